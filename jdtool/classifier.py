@@ -1,0 +1,145 @@
+"""The remit classifier: a scikit-learn Pipeline over remit documents, plus explanations."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.preprocessing import StandardScaler
+
+from .features import FUNCTIONS, RemitFeatures, compose, full_text, phrase_text, rules, signals
+
+LABELS = ("cro", "cso", "other")
+
+
+def build_classifier(
+    *,
+    C: float = 2.0,
+    text_weight: float = 0.5,
+    seed: int = 0,
+    phrase_weight: float = 1.0,
+    fulltext_weight: float = 0.6,
+) -> Pipeline:
+    """The untrained classifier: remit signals + phrase and text TF-IDF, logistic regression."""
+    features = FeatureUnion(
+        [
+            (
+                "remit",
+                Pipeline(
+                    [
+                        ("signals", RemitFeatures(text_weight=text_weight)),
+                        ("scale", StandardScaler()),
+                    ]
+                ),
+            ),
+            (
+                "phrases",
+                TfidfVectorizer(
+                    preprocessor=phrase_text,
+                    ngram_range=(1, 2),
+                    min_df=2,
+                    sublinear_tf=True,
+                    max_features=30000,
+                ),
+            ),
+            (
+                "text",
+                TfidfVectorizer(
+                    preprocessor=full_text,
+                    ngram_range=(1, 1),
+                    min_df=2,
+                    sublinear_tf=True,
+                    max_features=30000,
+                ),
+            ),
+        ],
+        transformer_weights={"remit": 0.35, "phrases": phrase_weight, "text": fulltext_weight},
+    )
+    clf = LogisticRegression(C=C, max_iter=5000, class_weight="balanced", random_state=seed)
+    return Pipeline([("features", features), ("clf", clf)])
+
+
+def explain(
+    estimator: Pipeline,
+    phrases: Sequence[Sequence[tuple[str, str]]],
+    labels: Sequence[str],
+    top: int = 5,
+) -> list[list[dict[str, Any]]]:
+    """Per posting, the duty phrases that pushed the model towards its label, strongest first.
+
+    A phrase's weight is how much the phrase alone moves the predicted class's logit above the
+    mean of the other classes, compared with an empty posting (linear model, so it is exact for
+    the phrase's own features).
+    """
+    clf = estimator.named_steps["clf"]
+    feats = estimator.named_steps["features"]
+    classes = list(clf.classes_)
+    flat: list[str] = [compose([], "")]
+    owner: list[tuple[int, str, str]] = []
+    for i, ph in enumerate(phrases):
+        for text, area in ph:
+            flat.append(compose([(text, area)], ""))
+            owner.append((i, text, area))
+    X = feats.transform(flat)
+    coef = clf.coef_
+    if coef.shape[0] == 1:  # pragma: no cover - binary fit, not used with three labels
+        coef = np.vstack([-coef[0], coef[0]])
+    base = X[0]
+    out: list[list[dict[str, Any]]] = [[] for _ in phrases]
+    for row, (i, text, area) in enumerate(owner, start=1):
+        c = classes.index(labels[i])
+        w = coef[c] - np.delete(coef, c, axis=0).mean(axis=0)
+        delta = X[row] - base
+        score = float(delta @ w) if not hasattr(delta, "toarray") else float(delta.dot(w)[0])
+        if score > 0:
+            out[i].append({"text": text, "area": area, "weight": round(score, 4)})
+    for ev in out:
+        ev.sort(key=lambda e: -e["weight"])
+        del ev[top:]
+    return out
+
+
+_FN_NAMES = {
+    "sales": "sales",
+    "marketing": "marketing",
+    "customer_success": "customer success",
+    "revops": "revenue operations",
+    "revenue_all": "the whole revenue number",
+}
+
+
+def reason(label: str, phrases: Sequence[tuple[str, str]], text: str) -> str:
+    """A one-line, human-readable reason for a label, from the remit signals."""
+    owned: list[str] = []
+    partnered: list[str] = []
+    for unit in [p for p, _ in phrases] or [text]:
+        for fn, rel in signals(unit).items():
+            (owned if rel == "own" else partnered).append(fn)
+    r = rules()
+    ic = any(r.ic.search(p) for p, _ in phrases) or bool(r.ic.search(text))
+    team = any(r.team.search(p) for p, _ in phrases)
+    own = [f for f in FUNCTIONS if f in owned]
+    partner = [f for f in FUNCTIONS if f in partnered and f not in owned]
+    if label == "cro":
+        extra = [f for f in own if f != "sales"]
+        if extra:
+            return "owns " + " and ".join(
+                _FN_NAMES[f] for f in (["sales"] + extra if "sales" in own else extra)
+            )
+        return "owns revenue beyond new-business sales"
+    if label == "cso":
+        msg = "leads the sales function" if team or "sales" in own else "owns sales results"
+        if partner:
+            msg += "; only partners with " + " and ".join(_FN_NAMES[f] for f in partner)
+        return msg
+    if ic:
+        return "individual contributor: sells without leading a team"
+    if r.non_sales.search(text):
+        return "not a sales role (security, clinical, finance, hotel or billing remit)"
+    if not phrases:
+        return "no duties found to judge"
+    return "no leadership of sales or revenue found"

@@ -1,0 +1,111 @@
+"""Training a model folder from a labelled corpus, with cross-validated figures."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .corpus import LABELS, class_counts, corpus_hash
+from .errors import CorpusError
+from .extract import Analysis, Extractor, build_pipeline
+from .features import compose
+from .inputs import Posting
+from .model import FORMAT_VERSION, Model, library_versions
+
+
+@dataclass
+class TrainResult:
+    """A trained model and its cross-validation report (None when `cv` < 2)."""
+
+    model: Model
+    cv: dict[str, Any] | None
+
+
+def documents(analyses: Sequence[Analysis]) -> list[str]:
+    """Remit documents for the classifier."""
+    return [compose([(p.text, p.area) for p in a.phrases], a.text, a.title) for a in analyses]
+
+
+def _drop_stop_words(estimator: Any) -> None:
+    """Drop the vectorizers' `stop_words_` (every pruned term): only for introspection, and it
+    would make up most of the model file."""
+    for _, step in estimator.named_steps["features"].transformer_list:
+        if hasattr(step, "stop_words_"):
+            del step.stop_words_
+
+
+def train(
+    postings: Sequence[Posting],
+    *,
+    cv: int = 5,
+    seed: int = 0,
+    sources: Sequence[str] = (),
+    progress: Callable[[int], None] | None = None,
+    params: dict[str, Any] | None = None,
+) -> TrainResult:
+    """Train the classifier on `postings` and, with `cv` >= 2, cross-validate it first."""
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    from .classifier import build_classifier
+    from .evaluate import classification_metrics
+
+    counts = class_counts(postings)
+    present = [lab for lab, n in counts.items() if n]
+    if len(present) < 2:
+        raise CorpusError(
+            f"the corpus has only the class(es) {', '.join(present) or 'none'}; "
+            "training needs at least two of " + ", ".join(LABELS)
+        )
+    extractor = Extractor(pipelines={lang: build_pipeline(lang) for lang in ("en", "de")})
+    analyses = []
+    for a in extractor.analyze_many(postings):
+        analyses.append(a)
+        if progress is not None:
+            progress(1)
+    X = documents(analyses)
+    y = np.asarray([p.label for p in postings])
+    params = dict(params or {})
+    report = None
+    if cv >= 2:
+        smallest = min(n for n in counts.values() if n)
+        if smallest < cv:
+            raise CorpusError(
+                f"a class has only {smallest} postings, fewer than --cv {cv} folds; "
+                "add postings or lower --cv"
+            )
+        folds = StratifiedKFold(n_splits=cv, shuffle=True, random_state=seed)
+        proba = cross_val_predict(
+            build_classifier(seed=seed, **params), X, y, cv=folds, method="predict_proba"
+        )
+        classes = sorted(set(y))
+        report = classification_metrics(
+            list(y),
+            [classes[i] for i in proba.argmax(axis=1)],
+            list(proba.max(axis=1)),
+            langs=[a.lang for a in analyses],
+        )
+        report["folds"] = cv
+    estimator = build_classifier(seed=seed, **params)
+    estimator.fit(X, y)
+    _drop_stop_words(estimator)
+    meta = {
+        "format_version": FORMAT_VERSION,
+        "name": "jdtool-remit",
+        "labels": list(LABELS),
+        "seed": seed,
+        "params": params,
+        "training_data": {
+            "sources": list(sources),
+            "sha256": corpus_hash(postings),
+            "n": len(postings),
+            "class_counts": counts,
+            "lang_counts": dict(sorted(Counter(a.lang for a in analyses).items())),
+        },
+        "metrics": {"cv": report},
+        "versions": library_versions(),
+    }
+    return TrainResult(Model(estimator, meta, extractor), report)
