@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import StandardScaler
@@ -14,6 +14,25 @@ from sklearn.preprocessing import StandardScaler
 from .features import FUNCTIONS, RemitFeatures, compose, full_text, phrase_text, rules, signals
 
 LABELS = ("cro", "cso", "other")
+
+
+def _hashed_tfidf(preprocessor: Any, ngrams: tuple[int, int]) -> Pipeline:
+    # Hashing keeps the model file small and fast to load: no vocabulary to store.
+    return Pipeline(
+        [
+            (
+                "hash",
+                HashingVectorizer(
+                    preprocessor=preprocessor,
+                    ngram_range=ngrams,
+                    n_features=2**16,
+                    alternate_sign=False,
+                    norm=None,
+                ),
+            ),
+            ("tfidf", TfidfTransformer(sublinear_tf=True)),
+        ]
+    )
 
 
 def build_classifier(
@@ -36,26 +55,8 @@ def build_classifier(
                     ]
                 ),
             ),
-            (
-                "phrases",
-                TfidfVectorizer(
-                    preprocessor=phrase_text,
-                    ngram_range=(1, 2),
-                    min_df=2,
-                    sublinear_tf=True,
-                    max_features=30000,
-                ),
-            ),
-            (
-                "text",
-                TfidfVectorizer(
-                    preprocessor=full_text,
-                    ngram_range=(1, 1),
-                    min_df=2,
-                    sublinear_tf=True,
-                    max_features=30000,
-                ),
-            ),
+            ("phrases", _hashed_tfidf(phrase_text, (1, 2))),
+            ("text", _hashed_tfidf(full_text, (1, 1))),
         ],
         transformer_weights={"remit": 0.35, "phrases": phrase_weight, "text": fulltext_weight},
     )

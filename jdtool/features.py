@@ -75,6 +75,8 @@ class _Rules:
         self.functions = {k: re.compile(v, f) for k, v in data["functions"].items()}
         self.own = re.compile(data["relations"]["own"], f)
         self.partner = re.compile(data["relations"]["partner"], f)
+        self.own_after = re.compile(data["relations"]["own_after"], f)
+        self.partner_after = re.compile(data["relations"]["partner_after"], f)
         self.ic = re.compile(data["individual_contributor"], f)
         self.team = re.compile(data["team_leadership"], f)
         self.non_sales = re.compile(data["non_sales_exec"], f)
@@ -97,25 +99,29 @@ FUNCTIONS = ("sales", "marketing", "customer_success", "revops", "revenue_all")
 def signals(sentence: str) -> dict[str, str]:
     """For one sentence or phrase: each revenue function named, mapped to `own` or `partner`.
 
-    A function counts as owned when an ownership verb governs it and no partnership verb sits
-    closer in front of it; "partner with Marketing" is `partner`, "lead Sales and Marketing" is
-    `own`.
+    An explicit statement right after the function wins ("Marketing reports to you" is `own`,
+    "Marketing is led by your peer" is `partner`); otherwise the nearest ownership or partnership
+    cue in front of it decides ("partner with Marketing" is `partner`, "lead Sales and Marketing"
+    is `own`). A function with no cue within reach gives no signal.
     """
     r = rules()
     out: dict[str, str] = {}
-    owns = [m.start() for m in r.own.finditer(sentence)]
-    partners = [m.start() for m in r.partner.finditer(sentence)]
+    owns = [m.end() for m in r.own.finditer(sentence)]
+    partners = [m.end() for m in r.partner.finditer(sentence)]
     for name, rx in r.functions.items():
         for m in rx.finditer(sentence):
-            pos = m.start()
-            o = max((p for p in owns if p <= pos + 30), default=-1)
-            p = max((q for q in partners if q <= pos), default=-1)
-            if p > o or (p >= 0 and o < 0):
-                rel = "partner"
-            elif o >= 0:
+            pos, end = m.start(), m.end()
+            after = sentence[end : end + 120]
+            if r.own_after.match(after):
                 rel = "own"
+            elif r.partner_after.match(after):
+                rel = "partner"
             else:
-                continue
+                o = max((p for p in owns if pos - 100 <= p <= pos), default=-1)
+                p = max((q for q in partners if pos - 100 <= q <= pos), default=-1)
+                if o < 0 and p < 0:
+                    continue
+                rel = "partner" if p >= o else "own"
             if out.get(name) != "own":
                 out[name] = rel
     return out

@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import tempfile
+import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,8 +37,8 @@ TRUSTED_TYPES = [
     "numpy.float64",
     "numpy.int64",
     "scipy.sparse._csr.csr_matrix",
+    "sklearn.feature_extraction.text.HashingVectorizer",
     "sklearn.feature_extraction.text.TfidfTransformer",
-    "sklearn.feature_extraction.text.TfidfVectorizer",
     "sklearn.linear_model._logistic.LogisticRegression",
     "sklearn.pipeline.FeatureUnion",
     "sklearn.pipeline.Pipeline",
@@ -190,7 +191,9 @@ class Model:
         parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.tmp-", dir=parent))
         try:
-            sio.dump(self.estimator, tmp / MODEL_FILE)
+            sio.dump(
+                self.estimator, tmp / MODEL_FILE, compression=zipfile.ZIP_DEFLATED, compresslevel=9
+            )
             for lang in SUPPORTED:
                 self.extractor.nlp(lang).to_disk(tmp / f"pipeline-{lang}")
             meta = dict(self.meta)

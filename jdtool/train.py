@@ -30,12 +30,16 @@ def documents(analyses: Sequence[Analysis]) -> list[str]:
     return [compose([(p.text, p.area) for p in a.phrases], a.text, a.title) for a in analyses]
 
 
-def _drop_stop_words(estimator: Any) -> None:
-    """Drop the vectorizers' `stop_words_` (every pruned term): only for introspection, and it
-    would make up most of the model file."""
+def _compact(estimator: Any) -> None:
+    """Shrink the fitted vectorizers for persistence: drop `stop_words_` (every pruned term, kept
+    only for introspection) and store the vocabulary as plain ints, which skops writes as JSON
+    instead of one array file per term."""
     for _, step in estimator.named_steps["features"].transformer_list:
+        step = step[-1] if hasattr(step, "steps") else step
         if hasattr(step, "stop_words_"):
             del step.stop_words_
+        if hasattr(step, "vocabulary_"):
+            step.vocabulary_ = {str(k): int(v) for k, v in step.vocabulary_.items()}
 
 
 def train(
@@ -91,7 +95,7 @@ def train(
         report["folds"] = cv
     estimator = build_classifier(seed=seed, **params)
     estimator.fit(X, y)
-    _drop_stop_words(estimator)
+    _compact(estimator)
     meta = {
         "format_version": FORMAT_VERSION,
         "name": "jdtool-remit",

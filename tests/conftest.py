@@ -83,8 +83,12 @@ def model():
 def posting_files(tmp_path: Path) -> dict[str, Path]:
     """One small posting per class, as files."""
     files = {}
-    for name, text in (("cro.md", CRO_POSTING), ("cso.txt", CSO_POSTING),
-                       ("other.md", OTHER_POSTING), ("de_cso.txt", DE_CSO_POSTING)):
+    for name, text in (
+        ("cro.md", CRO_POSTING),
+        ("cso.txt", CSO_POSTING),
+        ("other.md", OTHER_POSTING),
+        ("de_cso.txt", DE_CSO_POSTING),
+    ):
         p = tmp_path / name
         p.write_text(text, encoding="utf-8")
         files[name] = p

@@ -22,8 +22,15 @@ def test_help_is_fast_path_and_lists_commands(runner):
 
 
 def test_classify_jsonl_records(runner, posting_files):
-    r = runner.invoke(cli, ["classify", str(posting_files["cro.md"]), str(posting_files["cso.txt"]),
-                            str(posting_files["other.md"])])
+    r = runner.invoke(
+        cli,
+        [
+            "classify",
+            str(posting_files["cro.md"]),
+            str(posting_files["cso.txt"]),
+            str(posting_files["other.md"]),
+        ],
+    )
     assert r.exit_code == 0, r.output
     recs = jsonl(r.output)
     assert [x["label"] for x in recs] == ["cro", "cso", "other"]
@@ -50,8 +57,13 @@ def test_classify_reads_jsonl_with_and_without_ids(runner, tmp_path):
     from conftest import CRO_POSTING, CSO_POSTING
 
     f = tmp_path / "in.jsonl"
-    f.write_text(json.dumps({"id": "a1", "text": CRO_POSTING}) + "\n\n"
-                 + json.dumps({"text": CSO_POSTING, "lang": "en"}) + "\n", encoding="utf-8")
+    f.write_text(
+        json.dumps({"id": "a1", "text": CRO_POSTING})
+        + "\n\n"
+        + json.dumps({"text": CSO_POSTING, "lang": "en"})
+        + "\n",
+        encoding="utf-8",
+    )
     r = runner.invoke(cli, ["classify", str(f)])
     assert r.exit_code == 0, r.output
     recs = jsonl(r.output)
@@ -146,8 +158,19 @@ def test_train_evaluate_info_round_trip(runner, small_corpus, tmp_path):
     assert set(rep["per_class"]) == {"cro", "cso", "other"}
     assert rep["confusion"]["labels"] == ["cro", "cso", "other"]
     assert 0 <= rep["calibration"]["ece"] <= 1
-    r = runner.invoke(cli, ["evaluate", str(small_corpus), "--model", str(out), "--task",
-                            "extract", "--format", "json"])
+    r = runner.invoke(
+        cli,
+        [
+            "evaluate",
+            str(small_corpus),
+            "--model",
+            str(out),
+            "--task",
+            "extract",
+            "--format",
+            "json",
+        ],
+    )
     rep = json.loads(r.output)
     assert r.exit_code == 0 and rep["task"] == "extract" and rep["n_docs"] == 36
     assert set(rep["exact"]) == {"precision", "recall", "f1"} and rep["overlap"]["f1"] > 0.5
@@ -169,8 +192,18 @@ def test_corpus_check_passes_on_corpus_and_fails_on_bad_offsets(runner, tmp_path
     assert r.exit_code == 0, r.output[-2000:]
     assert "corpus OK" in r.output
     bad = tmp_path / "bad.jsonl"
-    bad.write_text(json.dumps({"id": "b", "lang": "en", "label": "cso", "text": "Lead the team.",
-                               "spans": [{"start": 0, "end": 99, "area": "other"}]}) + "\n")
+    bad.write_text(
+        json.dumps(
+            {
+                "id": "b",
+                "lang": "en",
+                "label": "cso",
+                "text": "Lead the team.",
+                "spans": [{"start": 0, "end": 99, "area": "other"}],
+            }
+        )
+        + "\n"
+    )
     r = runner.invoke(cli, ["corpus", "check", str(bad)])
     assert r.exit_code == 1 and "outside the text" in r.output
 

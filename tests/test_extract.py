@@ -68,7 +68,9 @@ def test_stem_bullet_with_noun_list_is_one_phrase(ex):
 def test_bullet_wrapped_over_lines(ex):
     text = "Responsibilities\n- Build and lead the sales organisation across\n  Germany, Austria and Switzerland\n- Own quota\n"
     out = phrases(ex, text)
-    assert out[0] == "Build and lead the sales organisation across\n  Germany, Austria and Switzerland"
+    assert (
+        out[0] == "Build and lead the sales organisation across\n  Germany, Austria and Switzerland"
+    )
     assert out[1] == "Own quota"
 
 
@@ -86,7 +88,10 @@ def test_prose_duties_without_headings(ex):
 
 def test_semicolon_clauses_in_prose_duties(ex):
     text = "The role\nYou will own the forecast; you will hire the first account executives.\n"
-    assert phrases(ex, text) == ["You will own the forecast", "you will hire the first account executives"]
+    assert phrases(ex, text) == [
+        "You will own the forecast",
+        "you will hire the first account executives",
+    ]
 
 
 def test_reporting_line_only_is_not_a_duty(ex):
@@ -138,11 +143,15 @@ def test_areas_are_assigned(ex):
 def test_component_is_registered_and_round_trips_through_disk(tmp_path):
     nlp = spacy.blank("en")
     nlp.add_pipe("jdtool_responsibilities")
-    nlp.get_pipe("jdtool_responsibilities").patterns["areas"]["marketing"].append(["\\bzebra\\b", 9])
+    nlp.get_pipe("jdtool_responsibilities").patterns["areas"]["marketing"].append(
+        ["\\bzebra\\b", 9]
+    )
     nlp.to_disk(tmp_path / "p")
     loaded = spacy.load(tmp_path / "p")
     comp = loaded.get_pipe("jdtool_responsibilities")
     assert isinstance(comp, ResponsibilityExtractor)
     assert ["\\bzebra\\b", 9] in comp.patterns["areas"]["marketing"]
     doc = loaded("Responsibilities\n- Feed the zebra daily\n")
-    assert [(s.text, s.label_) for s in doc.spans[SPAN_KEY]] == [("Feed the zebra daily", "marketing")]
+    assert [(s.text, s.label_) for s in doc.spans[SPAN_KEY]] == [
+        ("Feed the zebra daily", "marketing")
+    ]
