@@ -501,5 +501,26 @@ def corpus_check(paths, against, fmt):
         raise click.ClickException(f"{len(rep.errors)} error(s) in the corpus; see above")
 
 
+@corpus.command("align")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    required=True,
+    help="JSONL file to write (atomically).",
+)
+def corpus_align(path, output):
+    """Fill in span offsets for annotations that quote the phrase text only.
+
+    Each span needs `text` (and `area`); jdtool finds it in the posting, in order, and writes
+    `start`/`end`. Lets annotators quote duties instead of counting characters.
+    """
+    from .corpus import align_file
+
+    n = align_file(path, output)
+    click.echo(f"{n} postings aligned into {output}", err=True)
+
+
 def main() -> None:  # pragma: no cover - console entry point convenience
     cli()

@@ -106,6 +106,27 @@ def align_spans(text: str, spans: Sequence[dict[str, Any]]) -> list[dict[str, An
     return out
 
 
+def align_file(path: str, output: str) -> int:
+    """Rewrite a JSONL corpus whose spans quote text only, adding offsets; return the count."""
+    from .output import atomic_writer
+
+    n = 0
+    with open(path, encoding="utf-8-sig") as src, atomic_writer(output) as dst:
+        for lineno, line in enumerate(src, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+                rec["spans"] = align_spans(rec["text"], rec.get("spans") or [])
+            except (json.JSONDecodeError, KeyError, TypeError) as e:
+                raise CorpusError(f"{path}:{lineno}: cannot align this record ({e})") from e
+            except CorpusError as e:
+                raise CorpusError(f"{path}:{lineno}: {e}") from e
+            dst.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            n += 1
+    return n
+
+
 _NEAR_TOKEN = re.compile(r"\w+", re.UNICODE)
 
 

@@ -118,11 +118,23 @@ class Model:
         meta: dict[str, Any],
         extractor: Extractor,
         path: Path | None = None,
+        text_baseline: Any = None,
     ) -> None:
         self.estimator = estimator
         self.meta = meta
         self.extractor = extractor
         self.path = path
+        self.text_baseline = text_baseline
+
+    def baseline(self) -> Any:
+        """The TF-IDF + logistic regression baseline trained with this model, if any."""
+        if self.text_baseline is None and self.path is not None:
+            from .baselines import BASELINE_FILE
+
+            f = self.path / BASELINE_FILE
+            if f.is_file():
+                self.text_baseline = _load_skops(f, self.meta.get("files", {}).get(BASELINE_FILE))
+        return self.text_baseline
 
     # -- prediction ----------------------------------------------------------------------------
     def classify_many(
@@ -194,10 +206,21 @@ class Model:
             sio.dump(
                 self.estimator, tmp / MODEL_FILE, compression=zipfile.ZIP_DEFLATED, compresslevel=9
             )
+            files = {MODEL_FILE: sha256_file(tmp / MODEL_FILE)}
+            if self.text_baseline is not None:
+                from .baselines import BASELINE_FILE
+
+                sio.dump(
+                    self.text_baseline,
+                    tmp / BASELINE_FILE,
+                    compression=zipfile.ZIP_DEFLATED,
+                    compresslevel=9,
+                )
+                files[BASELINE_FILE] = sha256_file(tmp / BASELINE_FILE)
             for lang in SUPPORTED:
                 self.extractor.nlp(lang).to_disk(tmp / f"pipeline-{lang}")
             meta = dict(self.meta)
-            meta["files"] = {MODEL_FILE: sha256_file(tmp / MODEL_FILE)}
+            meta["files"] = files
             (tmp / META_FILE).write_text(
                 json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
             )
@@ -264,9 +287,33 @@ def _check_versions(meta: dict[str, Any], path: Path) -> None:
             )
 
 
+def _load_skops(path: Path, expected_sha256: str | None) -> Any:
+    """Load a skops file after checking its checksum and that it holds only trusted types."""
+    import skops.io as sio
+
+    if expected_sha256 != sha256_file(path):
+        raise ModelError(
+            f"{path}: checksum does not match {META_FILE}; the model or its "
+            "metadata was changed, so it is refused; retrain or restore it"
+        )
+    try:
+        untrusted = sio.get_untrusted_types(file=path)
+    except Exception as e:  # skops raises several types for a corrupt archive
+        raise ModelError(f"{path}: not a readable skops file ({e})") from e
+    unknown = sorted(set(untrusted) - set(TRUSTED_TYPES))
+    if unknown:
+        raise ModelError(
+            f"{path}: contains types jdtool does not trust ({', '.join(unknown)}); "
+            "refusing to load it"
+        )
+    try:
+        return sio.load(path, trusted=TRUSTED_TYPES)
+    except Exception as e:
+        raise ModelError(f"{path}: cannot be loaded ({e}); retrain the model") from e
+
+
 def load_model(path: str | Path | None = None) -> Model:
     """Load a model folder (default: the bundled model), refusing untrusted or tampered files."""
-    import skops.io as sio
     import spacy
 
     from .pipeline import responsibilities  # noqa: F401 - registers the factory
@@ -284,26 +331,8 @@ def load_model(path: str | Path | None = None) -> Model:
     if not model_file.is_file():
         raise ModelError(f"{folder}: {MODEL_FILE} is missing; retrain the model")
     expected = meta.get("files", {}).get(MODEL_FILE)
-    if expected != sha256_file(model_file):
-        raise ModelError(
-            f"{model_file}: checksum does not match {META_FILE}; the model or its "
-            "metadata was changed, so it is refused; retrain or restore it"
-        )
     _check_versions(meta, folder)
-    try:
-        untrusted = sio.get_untrusted_types(file=model_file)
-    except Exception as e:  # skops raises several types for a corrupt archive
-        raise ModelError(f"{model_file}: not a readable skops file ({e})") from e
-    unknown = sorted(set(untrusted) - set(TRUSTED_TYPES))
-    if unknown:
-        raise ModelError(
-            f"{model_file}: contains types jdtool does not trust ({', '.join(unknown)}); "
-            "refusing to load it"
-        )
-    try:
-        estimator = sio.load(model_file, trusted=TRUSTED_TYPES)
-    except Exception as e:
-        raise ModelError(f"{model_file}: cannot be loaded ({e}); retrain the model") from e
+    estimator = _load_skops(model_file, expected)
 
     def loader(lang: str) -> Any:
         p = folder / f"pipeline-{lang}"

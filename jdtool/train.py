@@ -54,6 +54,7 @@ def train(
     """Train the classifier on `postings` and, with `cv` >= 2, cross-validate it first."""
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
+    from .baselines import build_text_baseline
     from .classifier import build_classifier
     from .evaluate import classification_metrics
 
@@ -96,6 +97,7 @@ def train(
     estimator = build_classifier(seed=seed, **params)
     estimator.fit(X, y)
     _compact(estimator)
+    baseline = build_text_baseline(seed=seed).fit([p.text for p in postings], y)
     meta = {
         "format_version": FORMAT_VERSION,
         "name": "jdtool-remit",
@@ -112,4 +114,4 @@ def train(
         "metrics": {"cv": report},
         "versions": library_versions(),
     }
-    return TrainResult(Model(estimator, meta, extractor), report)
+    return TrainResult(Model(estimator, meta, extractor, text_baseline=baseline), report)
