@@ -345,6 +345,32 @@ def generate(
         fh.write(text if text.endswith("\n") else text + "\n")
 
 
+@cli.command("check")
+@input_options
+@model_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def check_cmd(inputs, lang, max_bytes, skip_invalid, model_path, fmt):
+    """Lint postings: gender-coded words, AGG red flags, pay range, length, duties.
+
+    Exits with code 1 when any posting has an error-level finding.
+    """
+    from .check import check_postings, check_report_text
+    from .inputs import iter_postings
+
+    postings = iter_postings(_resolve_inputs(inputs), _read_options(max_bytes, skip_invalid))
+    records = check_postings(postings, _load(model_path), lang=lang)
+    click.echo(
+        json.dumps(records, indent=2, ensure_ascii=False)
+        if fmt == "json"
+        else check_report_text(records)
+    )
+    errors = sum(r["errors"] for r in records)
+    if errors:
+        raise click.ClickException(f"{errors} error-level finding(s)")
+
+
 # -- train / evaluate / info ---------------------------------------------------------------------
 
 

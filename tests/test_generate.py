@@ -109,3 +109,79 @@ def test_generated_posting_classifies_as_its_remit(model, remit, lang):
         text = generate(remit, company="Firma", lang=lang, seed=seed)
         result = next(model.classify_many([Posting(id="g", text=text)]))
         assert result.label == remit, (seed, result.reason)
+
+
+def _schema():
+    from conftest import ROOT
+
+    return json.loads((ROOT / "tests" / "data" / "jobposting.schema.json").read_text())
+
+
+@pytest.mark.parametrize(
+    "variables",
+    [
+        {},
+        {
+            "location": "Berlin",
+            "salary_min": "90000",
+            "salary_max": "110000",
+            "currency": "EUR",
+            "valid_through": "2027-03-01",
+            "employment_type": "FULL_TIME",
+        },
+        {"remote": "yes", "country": "DE"},
+    ],
+)
+def test_jsonld_validates_against_schema(variables):
+    import jsonschema
+
+    for lang in ("en", "de"):
+        doc = json.loads(
+            generate("cro", company='A "&" <B>', lang=lang, fmt="jsonld", variables=variables)
+        )
+        jsonschema.validate(doc, _schema())
+
+
+def test_jsonld_without_location_or_remote_still_valid():
+    import jsonschema
+
+    doc = json.loads(generate("cso", company="A", fmt="jsonld"))
+    jsonschema.validate(doc, _schema())
+    assert doc["jobLocation"]["address"]["addressCountry"]
+
+
+def test_vars_file_yaml_and_json(tmp_path):
+    from jdtool.generate import load_vars
+
+    y = tmp_path / "v.yaml"
+    y.write_text("location: Hamburg\nteam_size: 12\n")
+    j = tmp_path / "v.json"
+    j.write_text('{"reports_to": "CEO"}')
+    assert load_vars(y) == {"location": "Hamburg", "team_size": 12}
+    out = generate("cro", company="A", variables={**load_vars(y), **load_vars(j)})
+    assert "Hamburg" in out and "CEO" in out and "12" in out
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- a list\n")
+    with pytest.raises(TemplateError, match="mapping"):
+        load_vars(bad)
+
+
+def test_sample_of_generated_postings_pass_check_and_round_trip(model):
+    """A sample of the 50 seeds x 2 remits x 2 languages sweep (the full sweep is a benchmark)."""
+    from jdtool.check import check_text
+    from jdtool.inputs import Posting
+
+    for seed in (3, 17, 42):
+        for remit in ("cro", "cso"):
+            for lang in ("en", "de"):
+                text = generate(
+                    remit,
+                    company=f"Firma {seed}",
+                    lang=lang,
+                    seed=seed,
+                    variables={"salary_min": "100000", "salary_max": "130000"},
+                )
+                a = model.extractor.analyze(Posting(id="g", text=text))
+                findings = check_text(a.text, lang, phrases=len(a.phrases))
+                assert not [f for f in findings if f.level == "error"], findings
+                assert next(model.classify_many([Posting(id="g", text=text)])).label == remit
