@@ -550,3 +550,7 @@ def corpus_align(path, output):
 
 def main() -> None:  # pragma: no cover - console entry point convenience
     cli()
+
+
+if __name__ == "__main__":  # pragma: no cover - `python -m jdtool.cli`
+    cli()

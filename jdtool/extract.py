@@ -14,6 +14,11 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 
+# The pipeline has no parser or NER, so spaCy's memory guard (1M characters) is not needed; the
+# input layer's --max-bytes limit protects instead.
+MAX_CHARS = 100_000_000
+
+
 @dataclass
 class Phrase:
     """One responsibility phrase. `start`/`end` index the posting text exactly as given."""
@@ -60,6 +65,7 @@ def build_pipeline(lang: str) -> Language:
 
     nlp = spacy.blank(lang)
     nlp.add_pipe("jdtool_responsibilities")
+    nlp.max_length = MAX_CHARS
     return nlp
 
 

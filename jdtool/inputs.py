@@ -78,7 +78,6 @@ def decode_bytes(data: bytes, name: str) -> str:
 
 
 def _check_text(text: str, name: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputError(f"{name}: the posting is empty; give a file with the posting's text")
     return text

@@ -338,6 +338,10 @@ def load_model(path: str | Path | None = None) -> Model:
         p = folder / f"pipeline-{lang}"
         if not p.is_dir():
             raise ModelError(f"{folder}: pipeline-{lang} is missing; retrain the model")
-        return spacy.load(p)
+        from .extract import MAX_CHARS
+
+        nlp = spacy.load(p)
+        nlp.max_length = MAX_CHARS
+        return nlp
 
     return Model(estimator, meta, Extractor(loader=loader), folder)

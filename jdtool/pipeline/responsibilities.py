@@ -67,7 +67,7 @@ def make_responsibilities(
 
 # --- layout -----------------------------------------------------------------------------------
 
-_LINE = re.compile(r"[^\n]*(?:\n|$)")
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _BULLET = re.compile(
     r"^(?P<indent>[ \t]*)(?P<markers>(?:(?:[-*•·‣–—+▪◦●○■□➢►✓✔→]|\\[-*+•]|\d{1,2}\\?[.)]|[a-hA-H][.)]"
     r"|\([a-z0-9]{1,2}\))[ \t]+)+)"
@@ -75,7 +75,7 @@ _BULLET = re.compile(
 _MD_HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _BOLD_LINE = re.compile(r"^[ \t]*(\*\*|__)(?P<t>[^*_].*?)(\*\*|__)[ \t]*:?[ \t]*$")
 _MARKUP = re.compile(r"[*_#`>\\]+")
-_TRAIL = " \t\n.;,:"
+_TRAIL = " \t\r\n.;,:"
 _SENT_END = re.compile(r"(?<=[.!?])[\"'”’)\]]?\s+(?=[\"'“„(\[]?[A-ZÄÖÜ0-9*])")
 _ABBREV = re.compile(
     r"(\b(e\.g|i\.e|z\.b|z\. b|u\.a|d\.h|bzw|inkl|ca|mio|mrd|dr|prof|etc|vs|no|nr|ggf|evtl|st|jr|sr|"
@@ -107,7 +107,7 @@ class _Unit:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in " \t\n\u00a0":
+    while start < end and text[start] in " \t\r\n\u00a0":
         start += 1
     while end > start and text[end - 1] in _TRAIL + "\u00a0":
         end -= 1
@@ -192,7 +192,7 @@ class ResponsibilityExtractor:
         for m in _LINE.finditer(text):
             if m.start() == m.end():
                 break
-            raw = m.group().rstrip("\n")
+            raw = m.group().rstrip("\r\n")
             s, e = m.start(), m.start() + len(raw)
             if not raw.strip():
                 lines.append(_Line(s, e, "blank", ""))
