@@ -86,16 +86,19 @@ def explain(
             flat.append(compose([(text, area)], ""))
             owner.append((i, text, area))
     X = feats.transform(flat)
-    coef = clf.coef_
+    coef = np.asarray(clf.coef_)
     if coef.shape[0] == 1:  # pragma: no cover - binary fit, not used with three labels
         coef = np.vstack([-coef[0], coef[0]])
-    base = X[0]
+    k = coef.shape[0]
+    # one contrast vector per class: its weights minus the mean of the other classes' weights
+    contrast = np.vstack([coef[c] - (coef.sum(axis=0) - coef[c]) / max(k - 1, 1)
+                          for c in range(k)]).T
+    scores = np.asarray(X @ contrast)
+    scores = scores[1:] - scores[0]
     out: list[list[dict[str, Any]]] = [[] for _ in phrases]
-    for row, (i, text, area) in enumerate(owner, start=1):
-        c = classes.index(labels[i])
-        w = coef[c] - np.delete(coef, c, axis=0).mean(axis=0)
-        delta = X[row] - base
-        score = float(delta @ w) if not hasattr(delta, "toarray") else float(delta.dot(w)[0])
+    index = {c: j for j, c in enumerate(classes)}
+    for row, (i, text, area) in enumerate(owner):
+        score = float(scores[row, index[labels[i]]])
         if score > 0:
             out[i].append({"text": text, "area": area, "weight": round(score, 4)})
     for ev in out:

@@ -321,7 +321,7 @@ def check_report_text(rep: CheckReport, max_lines: int = 40) -> str:
         for lab, c in s["classes"].items():
             out.append(
                 f"  {lab:<6} {c['n']:>4}  en {c['en']:>4}  de {c['de']:>4}  "
-                f"({c['de_share']:.0%} German)"
+                f"({c['de_share']:.1%} German)"
             )
         ln = s["length_chars"]
         out.append(f"  length (chars): min {ln['min']}, median {ln['median']}, max {ln['max']}")
