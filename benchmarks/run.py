@@ -32,7 +32,9 @@ def texts(n: int) -> tuple[list[str], str]:
         name = str(src.relative_to(ROOT.parent))
     else:
         for f in sorted((ROOT / "corpus").glob("*.jsonl")):
-            rows += [json.loads(line)["text"] for line in f.read_text(encoding="utf-8").splitlines()]
+            rows += [
+                json.loads(line)["text"] for line in f.read_text(encoding="utf-8").splitlines()
+            ]
         name = "corpus/"
     out = (rows * (n // len(rows) + 1))[:n]
     return out, name
@@ -54,8 +56,11 @@ def wall(cmd: list[str], repeat: int = 3, **kw) -> float:
 
 
 def machine() -> dict:
-    info = {"python": platform.python_version(), "platform": platform.platform(),
-            "cpus": os.cpu_count()}
+    info = {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+    }
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
@@ -71,7 +76,9 @@ def machine() -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=2000, help="postings per throughput run")
-    ap.add_argument("--stream", type=int, default=100_000, help="postings in the memory run (0: skip)")
+    ap.add_argument(
+        "--stream", type=int, default=100_000, help="postings in the memory run (0: skip)"
+    )
     ap.add_argument("--dask", action="store_true", help="also time the Dask engine (2 workers)")
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "latest.json"))
     args = ap.parse_args()
@@ -88,8 +95,12 @@ def main() -> None:
     model = jdtool.load_model()
     model.extractor.nlp("en"), model.extractor.nlp("de")
     list(model.classify_many(posts[:50]))  # warm up
-    res: dict = {"machine": machine(), "source": source, "n": len(data),
-                 "mean_chars": round(chars / len(data))}
+    res: dict = {
+        "machine": machine(),
+        "source": source,
+        "n": len(data),
+        "mean_chars": round(chars / len(data)),
+    }
 
     bare = spacy.blank("en")
     bare.add_pipe("sentencizer")
@@ -98,12 +109,15 @@ def main() -> None:
     res["extract_per_s"] = rate(lambda: list(model.extractor.analyze_many(posts)), len(data))
     res["classify_per_s"] = rate(lambda: list(model.classify_many(posts)), len(data))
     res["extract_jobs2_per_s"] = rate(lambda: list(extract_stream(posts, None, jobs=2)), len(data))
-    res["classify_jobs2_per_s"] = rate(lambda: list(classify_stream(posts, None, jobs=2)), len(data))
+    res["classify_jobs2_per_s"] = rate(
+        lambda: list(classify_stream(posts, None, jobs=2)), len(data)
+    )
     if args.dask:
         from jdtool.dask_engine import classify_dask
 
-        res["classify_dask2_per_s"] = rate(lambda: list(classify_dask(posts, None, workers=2)),
-                                           len(data))
+        res["classify_dask2_per_s"] = rate(
+            lambda: list(classify_dask(posts, None, workers=2)), len(data)
+        )
     res["classify_vs_bare_spacy"] = res["classify_per_s"] / res["bare_spacy_per_s"]
     res["jobs2_speedup"] = res["classify_jobs2_per_s"] / res["classify_per_s"]
 
@@ -113,8 +127,11 @@ def main() -> None:
         res["help_cold_s"] = wall(JDTOOL + ["--help"])
         res["classify_one_cold_s"] = wall(JDTOOL + ["classify", str(one)])
         t = time.perf_counter()
-        subprocess.run(JDTOOL + ["train", str(ROOT / "corpus"), "-o", str(Path(tmp) / "m"),
-                                 "--cv", "5"], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            JDTOOL + ["train", str(ROOT / "corpus"), "-o", str(Path(tmp) / "m"), "--cv", "5"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         res["train_cv5_s"] = time.perf_counter() - t
         if args.stream:
             stream = Path(tmp) / "stream.jsonl"
@@ -122,17 +139,26 @@ def main() -> None:
                 for i in range(args.stream):
                     fh.write(json.dumps({"id": i, "text": data[i % len(data)]}) + "\n")
             t = time.perf_counter()
-            subprocess.run(JDTOOL + ["classify", str(stream), "-o", str(Path(tmp) / "out.jsonl")],
-                           check=True)
+            subprocess.run(
+                JDTOOL + ["classify", str(stream), "-o", str(Path(tmp) / "out.jsonl")], check=True
+            )
             res["stream_n"] = args.stream
             res["stream_per_s"] = args.stream / (time.perf_counter() - t)
-            res["stream_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            res["stream_peak_rss_mb"] = (
+                resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            )
 
     res = {k: (round(v, 3) if isinstance(v, float) else v) for k, v in res.items()}
     Path(args.out).write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
-    targets = {"classify_per_s": ">= 300", "classify_vs_bare_spacy": ">= 0.40",
-               "jobs2_speedup": ">= 1.6", "help_cold_s": "<= 0.25", "classify_one_cold_s": "<= 1.5",
-               "train_cv5_s": "<= 60", "stream_peak_rss_mb": "<= 400"}
+    targets = {
+        "classify_per_s": ">= 300",
+        "classify_vs_bare_spacy": ">= 0.40",
+        "jobs2_speedup": ">= 1.6",
+        "help_cold_s": "<= 0.25",
+        "classify_one_cold_s": "<= 1.5",
+        "train_cv5_s": "<= 60",
+        "stream_peak_rss_mb": "<= 400",
+    }
     print(f"{'measure':<26}{'value':>12}  target")
     for k, v in res.items():
         if isinstance(v, (int, float)):

@@ -11,7 +11,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import StandardScaler
 
-from .features import FUNCTIONS, RemitFeatures, compose, full_text, phrase_text, rules, signals
+from .features import FUNCTIONS, RemitFeatures, compose, full_text, phrase_text, rules
 
 LABELS = ("cro", "cso", "other")
 
@@ -91,8 +91,9 @@ def explain(
         coef = np.vstack([-coef[0], coef[0]])
     k = coef.shape[0]
     # one contrast vector per class: its weights minus the mean of the other classes' weights
-    contrast = np.vstack([coef[c] - (coef.sum(axis=0) - coef[c]) / max(k - 1, 1)
-                          for c in range(k)]).T
+    contrast = np.vstack(
+        [coef[c] - (coef.sum(axis=0) - coef[c]) / max(k - 1, 1) for c in range(k)]
+    ).T
     scores = np.asarray(X @ contrast)
     scores = scores[1:] - scores[0]
     out: list[list[dict[str, Any]]] = [[] for _ in phrases]
@@ -118,14 +119,15 @@ _FN_NAMES = {
 
 def reason(label: str, phrases: Sequence[tuple[str, str]], text: str) -> str:
     """A one-line, human-readable reason for a label, from the remit signals."""
-    owned: list[str] = []
-    partnered: list[str] = []
-    for unit in [p for p, _ in phrases] or [text]:
-        for fn, rel in signals(unit).items():
-            (owned if rel == "own" else partnered).append(fn)
+    from .features import _units, scan
+
+    low, starts = _units([p.lower() for p, _ in phrases]) if phrases else (text.lower(), [0])
+    units, cues = scan(low, starts)
+    owned = [fn for u in units for fn, rel in u.items() if rel == "own"]
+    partnered = [fn for u in units for fn, rel in u.items() if rel == "partner"]
     r = rules()
-    ic = any(r.ic.search(p) for p, _ in phrases) or bool(r.ic.search(text))
-    team = any(r.team.search(p) for p, _ in phrases)
+    ic = bool(cues["individual_contributor"]) or bool(r.ic.search(text.lower()))
+    team = bool(cues["team_leadership"]) and bool(phrases)
     own = [f for f in FUNCTIONS if f in owned]
     partner = [f for f in FUNCTIONS if f in partnered and f not in owned]
     if label == "cro":
@@ -142,7 +144,7 @@ def reason(label: str, phrases: Sequence[tuple[str, str]], text: str) -> str:
         return msg
     if ic:
         return "individual contributor: sells without leading a team"
-    if r.non_sales.search(text):
+    if r.non_sales.search(text.lower()):
         return "not a sales role (security, clinical, finance, hotel or billing remit)"
     if not phrases:
         return "no duties found to judge"

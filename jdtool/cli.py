@@ -173,12 +173,32 @@ def _progress(label: str) -> Any:
     show_default=True,
     help="Worker processes (local engine) or LocalCluster workers (dask engine).",
 )
-@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
-              help="Run here, or partition the input over a Dask cluster.")
-@click.option("--scheduler", default=None, metavar="ADDRESS",
-              help="Dask scheduler address (default: start a LocalCluster).")
-def classify(inputs, lang, max_bytes, skip_invalid, model_path, fmt, output, min_confidence, jobs,
-             engine, scheduler):
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Run here, or partition the input over a Dask cluster.",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Dask scheduler address (default: start a LocalCluster).",
+)
+def classify(
+    inputs,
+    lang,
+    max_bytes,
+    skip_invalid,
+    model_path,
+    fmt,
+    output,
+    min_confidence,
+    jobs,
+    engine,
+    scheduler,
+):
     """Label postings cro / cso / other by remit, with confidence and evidence.
 
     INPUTS are files or folders (.txt .md .html .htm .jsonl .csv) or '-' for stdin.
@@ -194,12 +214,24 @@ def classify(inputs, lang, max_bytes, skip_invalid, model_path, fmt, output, min
         if engine == "dask":
             from .dask_engine import classify_dask
 
-            records = classify_dask(postings, model_path, lang=lang,
-                                    min_confidence=min_confidence, scheduler=scheduler,
-                                    workers=jobs if jobs > 1 else 2, on_record=tick)
+            records = classify_dask(
+                postings,
+                model_path,
+                lang=lang,
+                min_confidence=min_confidence,
+                scheduler=scheduler,
+                workers=jobs if jobs > 1 else 2,
+                on_record=tick,
+            )
         else:
-            records = classify_stream(postings, model_path, lang=lang,
-                                      min_confidence=min_confidence, jobs=jobs, on_record=tick)
+            records = classify_stream(
+                postings,
+                model_path,
+                lang=lang,
+                min_confidence=min_confidence,
+                jobs=jobs,
+                on_record=tick,
+            )
         with _sink(output) as fh:
             write_records(
                 records,

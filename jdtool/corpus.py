@@ -23,6 +23,8 @@ def load_corpus(
     """Read labelled postings from JSONL/CSV files or folders; validate labels and spans."""
     if not paths:
         raise CorpusError("no corpus given; pass one or more .jsonl or .csv files")
+    opts = opts or ReadOptions()
+    opts.records_only = True
     try:
         postings = list(iter_postings(paths, opts))
     except InputError as e:
@@ -179,7 +181,7 @@ def check_corpus(
     from .lang import detect_language
 
     rep = CheckReport()
-    opts = ReadOptions(skip_invalid=True, on_skip=rep.errors.append)
+    opts = ReadOptions(skip_invalid=True, on_skip=rep.errors.append, records_only=True)
     try:
         postings = list(iter_postings(paths, opts))
     except InputError as e:

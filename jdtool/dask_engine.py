@@ -23,8 +23,9 @@ from .inputs import Posting
 _MODELS: dict[str, Any] = {}
 
 
-def _classify_chunk(chunk: list[Posting], model_path: str | None, lang: str,
-                    min_confidence: float) -> list[dict[str, Any]]:
+def _classify_chunk(
+    chunk: list[Posting], model_path: str | None, lang: str, min_confidence: float
+) -> list[dict[str, Any]]:
     """Runs on a worker: classify one chunk with a model loaded once per worker process."""
     from . import load_model
 
@@ -32,30 +33,45 @@ def _classify_chunk(chunk: list[Posting], model_path: str | None, lang: str,
     if key not in _MODELS:
         _MODELS[key] = load_model(model_path)
     model = _MODELS[key]
-    return [r.record() for r in model.classify_many(chunk, lang=lang,
-                                                    min_confidence=min_confidence)]
+    return [
+        r.record() for r in model.classify_many(chunk, lang=lang, min_confidence=min_confidence)
+    ]
 
 
-def classify_dask(postings: Iterable[Posting], model_path: str | None, *, lang: str = "auto",
-                  min_confidence: float = 0.0, scheduler: str | None = None, workers: int = 2,
-                  chunk: int = 256, window: int | None = None,
-                  on_record: Any = None) -> Iterator[dict[str, Any]]:
+def classify_dask(
+    postings: Iterable[Posting],
+    model_path: str | None,
+    *,
+    lang: str = "auto",
+    min_confidence: float = 0.0,
+    scheduler: str | None = None,
+    workers: int = 2,
+    chunk: int = 256,
+    window: int | None = None,
+    on_record: Any = None,
+) -> Iterator[dict[str, Any]]:
     """Classify on a Dask cluster; yields records in input order."""
     try:
         from distributed import Client, LocalCluster
     except ImportError as e:
-        raise JdtoolError("the Dask engine needs dask.distributed: pip install 'jdtool[dask]'") \
-            from e
+        raise JdtoolError(
+            "the Dask engine needs dask.distributed: pip install 'jdtool[dask]'"
+        ) from e
     from . import load_model
 
     load_model(model_path)  # fail fast, before starting a cluster
     cluster = None
     try:
         if scheduler:
-            client = Client(scheduler, timeout="20s")
+            client = Client(scheduler, timeout="10s")
         else:
-            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=40)
+            cluster = LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=40,
+            )
             client = Client(cluster)
     except OSError as e:
         raise JdtoolError(f"cannot reach the Dask scheduler {scheduler!r} ({e})") from e
@@ -69,8 +85,11 @@ def classify_dask(postings: Iterable[Posting], model_path: str | None, *, lang: 
                 part = list(islice(it, chunk))
                 if not part:
                     break
-                pending.append(client.submit(_classify_chunk, part, model_path, lang,
-                                             min_confidence, pure=False))
+                pending.append(
+                    client.submit(
+                        _classify_chunk, part, model_path, lang, min_confidence, pure=False
+                    )
+                )
             if not pending:
                 break
             for rec in pending.popleft().result():

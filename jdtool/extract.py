@@ -61,9 +61,11 @@ def build_pipeline(lang: str) -> Language:
     """A fresh pipeline: spaCy's blank tokenizer for `lang` plus jdtool's extractor."""
     import spacy
 
-    from .pipeline import responsibilities  # noqa: F401 - registers the factory
+    from .pipeline import responsibilities, tokenizer  # noqa: F401 - register them
 
-    nlp = spacy.blank(lang)
+    nlp = spacy.blank(
+        lang, config={"nlp": {"tokenizer": {"@tokenizers": "jdtool.whitespace_tokenizer.v1"}}}
+    )
     nlp.add_pipe("jdtool_responsibilities")
     nlp.max_length = MAX_CHARS
     return nlp

@@ -9,6 +9,7 @@ individual-contributor cues; the phrase text also feeds a TF-IDF bag of words.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -71,7 +72,8 @@ class _Rules:
     """Compiled remit patterns, shared by every RemitFeatures instance."""
 
     def __init__(self, data: dict[str, Any]) -> None:
-        f = re.IGNORECASE | re.UNICODE
+        # lower-case patterns matched against lower-cased text (much faster than IGNORECASE)
+        f = re.UNICODE
         self.functions = {k: re.compile(v, f) for k, v in data["functions"].items()}
         self.own = re.compile(data["relations"]["own"], f)
         self.partner = re.compile(data["relations"]["partner"], f)
@@ -96,35 +98,71 @@ def rules() -> _Rules:
 FUNCTIONS = ("sales", "marketing", "customer_success", "revops", "revenue_all")
 
 
-def signals(sentence: str) -> dict[str, str]:
-    """For one sentence or phrase: each revenue function named, mapped to `own` or `partner`.
+def scan(low: str, starts: Sequence[int]) -> tuple[list[dict[str, str]], dict[str, set[int]]]:
+    """Remit signals of a lower-cased text cut into units (sentences or phrases) at `starts`.
 
-    An explicit statement right after the function wins ("Marketing reports to you" is `own`,
-    "Marketing is led by your peer" is `partner`); otherwise the nearest ownership or partnership
-    cue in front of it decides ("partner with Marketing" is `partner`, "lead Sales and Marketing"
-    is `own`). A function with no cue within reach gives no signal.
+    Returns, per unit, each revenue function named mapped to `own` or `partner`, and for each
+    cue (team leadership, individual contributor, non-sales executive) the set of units it
+    occurs in. Every regex runs once over the whole text; matches are assigned to units.
+
+    An explicit statement right after a function wins ("Marketing reports to you" is `own`,
+    "Marketing is led by your peer" is `partner`); otherwise the nearest ownership or
+    partnership cue in front of it, within its unit and 100 characters, decides ("partner with
+    Marketing" is `partner`, "lead Sales and Marketing" is `own`).
     """
     r = rules()
-    out: dict[str, str] = {}
-    owns = [m.end() for m in r.own.finditer(sentence)]
-    partners = [m.end() for m in r.partner.finditer(sentence)]
+    n = len(low)
+    owns = [m.end() for m in r.own.finditer(low)]
+    partners = [m.end() for m in r.partner.finditer(low)]
+    units: list[dict[str, str]] = [{} for _ in starts]
     for name, rx in r.functions.items():
-        for m in rx.finditer(sentence):
+        for m in rx.finditer(low):
             pos, end = m.start(), m.end()
-            after = sentence[end : end + 120]
-            if r.own_after.match(after):
+            u = bisect_right(starts, pos) - 1
+            u_start = starts[u]
+            u_end = starts[u + 1] if u + 1 < len(starts) else n
+            limit = min(end + 120, u_end)
+            if r.own_after.match(low, end, limit):
                 rel = "own"
-            elif r.partner_after.match(after):
+            elif r.partner_after.match(low, end, limit):
                 rel = "partner"
             else:
-                o = max((p for p in owns if pos - 100 <= p <= pos), default=-1)
-                p = max((q for q in partners if pos - 100 <= q <= pos), default=-1)
+                lo = max(u_start, pos - 100)
+                o = _last_in(owns, lo, pos)
+                p = _last_in(partners, lo, pos)
                 if o < 0 and p < 0:
                     continue
                 rel = "partner" if p >= o else "own"
-            if out.get(name) != "own":
-                out[name] = rel
-    return out
+            if units[u].get(name) != "own":
+                units[u][name] = rel
+    cues: dict[str, set[int]] = {}
+    for cue, rx in (
+        ("team_leadership", r.team),
+        ("individual_contributor", r.ic),
+        ("non_sales_exec", r.non_sales),
+    ):
+        cues[cue] = {bisect_right(starts, m.start()) - 1 for m in rx.finditer(low)}
+    return units, cues
+
+
+def _last_in(positions: list[int], lo: int, hi: int) -> int:
+    """The largest position in [lo, hi] of a sorted list, or -1."""
+    i = bisect_right(positions, hi) - 1
+    return positions[i] if i >= 0 and positions[i] >= lo else -1
+
+
+def signals(sentence: str) -> dict[str, str]:
+    """For one sentence or phrase: each revenue function named, mapped to `own` or `partner`."""
+    return scan(sentence.lower(), [0])[0][0]
+
+
+def _units(parts: Sequence[str]) -> tuple[str, list[int]]:
+    """Join parts with newlines (a unit boundary); return the text and the unit starts."""
+    starts, pos = [], 0
+    for part in parts:
+        starts.append(pos)
+        pos += len(part) + 1
+    return "\n".join(parts), starts
 
 
 class RemitFeatures(TransformerMixin, BaseEstimator):
@@ -192,7 +230,6 @@ class RemitFeatures(TransformerMixin, BaseEstimator):
         return names
 
     def _row(self, doc: str) -> np.ndarray:
-        r = rules()
         phrases, _title, text = split_document(doc)
         feats: dict[str, float] = {}
         n = len(phrases)
@@ -201,24 +238,25 @@ class RemitFeatures(TransformerMixin, BaseEstimator):
             feats[key] = feats.get(key, 0.0) + 1.0 / n
         feats["n_phrases_log"] = float(np.log1p(n))
         owned: set[str] = set()
-        for src, units, w in (
-            ("phrase", [p for _, p in phrases], 1.0),
-            ("text", [s for s in _SENT.split(text) if s], self.text_weight),
+        low_text = text.lower()
+        text_starts = [0] + [m.end() for m in _SENT.finditer(low_text)]
+        phrase_text_, phrase_starts = _units([p.lower() for _, p in phrases])
+        for src, low, starts, w in (
+            ("phrase", phrase_text_, phrase_starts, 1.0),
+            ("text", low_text, text_starts, self.text_weight),
         ):
-            for u in units:
-                for fn, rel in signals(u).items():
+            if not low.strip():
+                continue
+            units, cues = scan(low, starts)
+            for found in units:
+                for fn, rel in found.items():
                     key = f"{src}:{rel}:{fn}"
                     feats[key] = feats.get(key, 0.0) + w
                     if rel == "own":
                         owned.add(fn)
-                for cue, rx in (
-                    ("team_leadership", r.team),
-                    ("individual_contributor", r.ic),
-                    ("non_sales_exec", r.non_sales),
-                ):
-                    if rx.search(u):
-                        key = f"{src}:{cue}"
-                        feats[key] = feats.get(key, 0.0) + w
+            for cue, where in cues.items():
+                if where:
+                    feats[f"{src}:{cue}"] = feats.get(f"{src}:{cue}", 0.0) + w * len(where)
         # squash counts: presence matters more than repetition
         row = np.array(
             [

@@ -134,6 +134,7 @@ class ReadOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     skip_invalid: bool = False
     on_skip: Any = None  # callable(message) told about each skipped record
+    records_only: bool = False  # folders: read .jsonl/.csv only (corpora), skip text files quietly
 
 
 def _skip_or_raise(err: InputError, opts: ReadOptions) -> None:
@@ -258,8 +259,11 @@ def _walk(directory: Path, opts: ReadOptions) -> Iterator[Path]:
                     entries.append(Path(root) / f)
     except OSError as e:  # pragma: no cover - os.walk reports through onerror
         raise InputError(f"{directory}: cannot list it ({e.strerror})") from e
+    wanted = RECORD_SUFFIXES if opts.records_only else SUPPORTED_SUFFIXES
     for p in entries:
-        if p.suffix.lower() in SUPPORTED_SUFFIXES:
+        if opts.records_only and p.suffix.lower() in TEXT_SUFFIXES:
+            continue  # a corpus folder's README.md or notes
+        if p.suffix.lower() in wanted:
             yield p
         elif opts.on_skip is not None:
             opts.on_skip(

@@ -316,7 +316,7 @@ def load_model(path: str | Path | None = None) -> Model:
     """Load a model folder (default: the bundled model), refusing untrusted or tampered files."""
     import spacy
 
-    from .pipeline import responsibilities  # noqa: F401 - registers the factory
+    from .pipeline import responsibilities, tokenizer  # noqa: F401 - register them
 
     folder = Path(path) if path is not None else default_model_path()
     if not folder.exists():
