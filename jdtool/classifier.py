@@ -42,6 +42,7 @@ def build_classifier(
     seed: int = 0,
     phrase_weight: float = 1.0,
     fulltext_weight: float = 0.6,
+    remit_weight: float = 0.35,
 ) -> Pipeline:
     """The untrained classifier: remit signals + phrase and text TF-IDF, logistic regression."""
     features = FeatureUnion(
@@ -58,7 +59,11 @@ def build_classifier(
             ("phrases", _hashed_tfidf(phrase_text, (1, 2))),
             ("text", _hashed_tfidf(full_text, (1, 1))),
         ],
-        transformer_weights={"remit": 0.35, "phrases": phrase_weight, "text": fulltext_weight},
+        transformer_weights={
+            "remit": remit_weight,
+            "phrases": phrase_weight,
+            "text": fulltext_weight,
+        },
     )
     clf = LogisticRegression(C=C, max_iter=5000, class_weight="balanced", random_state=seed)
     return Pipeline([("features", features), ("clf", clf)])

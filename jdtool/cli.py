@@ -590,6 +590,42 @@ def corpus_align(path, output):
     click.echo(f"{n} postings aligned into {output}", err=True)
 
 
+@corpus.command("split")
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--fraction",
+    type=click.FloatRange(0.01, 0.99),
+    default=0.5,
+    show_default=True,
+    help="Share of each class that goes to the first file.",
+)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    "outputs",
+    multiple=True,
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Two JSONL files: first part, second part.",
+)
+def corpus_split(paths, fraction, seed, outputs):
+    """Split labelled postings into two stratified parts (e.g. train and test halves)."""
+    from .corpus import posting_record, split_corpus
+    from .output import atomic_writer
+
+    if len(outputs) != 2:
+        raise click.UsageError("give exactly two -o files")
+    parts = split_corpus(list(paths), fraction, seed)
+    for out, part in zip(outputs, parts):
+        with atomic_writer(out) as fh:
+            for p in part:
+                fh.write(json.dumps(posting_record(p), ensure_ascii=False) + "\n")
+    click.echo(
+        f"{len(parts[0])} postings to {outputs[0]}, {len(parts[1])} to {outputs[1]}", err=True
+    )
+
+
 def main() -> None:  # pragma: no cover - console entry point convenience
     cli()
 

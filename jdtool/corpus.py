@@ -341,3 +341,40 @@ def check_report_text(rep: CheckReport, max_lines: int = 40) -> str:
             out.append(f"... and {len(items) - max_lines} more {label}s")
     out.append("corpus OK" if rep.ok else f"corpus has {len(rep.errors)} error(s)")
     return "\n".join(out)
+
+
+def split_corpus(
+    paths: Sequence[str], fraction: float, seed: int = 0
+) -> tuple[list[Posting], list[Posting]]:
+    """Stratified split by label: about `fraction` of each class goes to the first part."""
+    import random
+
+    postings = load_corpus(paths)
+    rng = random.Random(seed)
+    first: list[Posting] = []
+    second: list[Posting] = []
+    for lab in sorted({p.label or "" for p in postings}):
+        group = [p for p in postings if p.label == lab]
+        rng.shuffle(group)
+        k = round(len(group) * fraction)
+        first += group[:k]
+        second += group[k:]
+    order = {p.id: i for i, p in enumerate(postings)}
+    first.sort(key=lambda p: order[p.id])
+    second.sort(key=lambda p: order[p.id])
+    return first, second
+
+
+def posting_record(p: Posting) -> dict[str, Any]:
+    """A posting as a corpus JSONL record."""
+    rec: dict[str, Any] = {
+        "id": p.id,
+        "lang": p.lang,
+        "title": p.title,
+        "text": p.text,
+        "label": p.label,
+    }
+    if p.spans is not None:
+        rec["spans"] = p.spans
+    rec.update(p.extra)
+    return rec
