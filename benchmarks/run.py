@@ -12,7 +12,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
 import tempfile
@@ -138,15 +137,30 @@ def main() -> None:
             with stream.open("w", encoding="utf-8") as fh:
                 for i in range(args.stream):
                     fh.write(json.dumps({"id": i, "text": data[i % len(data)]}) + "\n")
+            # the CLI runs in a child process that reports its own peak RSS when it exits
+            probe = (
+                "import resource, sys\nfrom jdtool.cli import cli\n"
+                "try:\n    cli(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+                "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)"
+            )
             t = time.perf_counter()
-            subprocess.run(
-                JDTOOL + ["classify", str(stream), "-o", str(Path(tmp) / "out.jsonl")], check=True
+            out = subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    probe,
+                    "classify",
+                    str(stream),
+                    "-o",
+                    str(Path(tmp) / "out.jsonl"),
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
             )
             res["stream_n"] = args.stream
             res["stream_per_s"] = args.stream / (time.perf_counter() - t)
-            res["stream_peak_rss_mb"] = (
-                resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-            )
+            res["stream_peak_rss_mb"] = int(out.stderr.strip().splitlines()[-1]) / 1024
 
     res = {k: (round(v, 3) if isinstance(v, float) else v) for k, v in res.items()}
     Path(args.out).write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
