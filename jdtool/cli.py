@@ -106,6 +106,17 @@ def output_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def jobs_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--jobs N."""
+    return click.option(
+        "--jobs",
+        type=click.IntRange(min=1),
+        default=1,
+        show_default=True,
+        help="Worker processes (same output as one; with --engine dask: LocalCluster workers).",
+    )(f)
+
+
 def _resolve_inputs(inputs: tuple[str, ...]) -> list[str]:
     if inputs:
         return list(inputs)
@@ -166,13 +177,7 @@ def _progress(label: str) -> Any:
     show_default=True,
     help="Below this confidence, answer 'other' with needs_review: true.",
 )
-@click.option(
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Worker processes (local engine) or LocalCluster workers (dask engine).",
-)
+@jobs_option
 @click.option(
     "--engine",
     type=click.Choice(["local", "dask"]),
@@ -257,9 +262,7 @@ def classify(
     default=None,
     help="Also write a displaCy rendering of the phrases, coloured by area, to FILE.",
 )
-@click.option(
-    "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes."
-)
+@jobs_option
 def extract(inputs, lang, max_bytes, skip_invalid, model_path, fmt, output, html_path, jobs):
     """List the responsibility phrases of postings with offsets and remit areas.
 

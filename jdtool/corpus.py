@@ -235,14 +235,14 @@ def check_corpus(
             norm[key] = p.id
     shingles = [(p.id, _shingles(p.text)) for p in postings]
     for i in range(len(shingles)):
-        a_id, a = shingles[i]
+        a_id, sh_a = shingles[i]
         for j in range(i + 1, len(shingles)):
-            b_id, b = shingles[j]
-            inter = len(a & b)
-            if inter and inter / len(a | b) >= near_threshold:
+            b_id, sh_b = shingles[j]
+            inter = len(sh_a & sh_b)
+            if inter and inter / len(sh_a | sh_b) >= near_threshold:
                 rep.errors.append(
                     f"{a_id} and {b_id} are near duplicates "
-                    f"({inter / len(a | b):.0%} shared 5-word shingles)"
+                    f"({inter / len(sh_a | sh_b):.0%} shared 5-word shingles)"
                 )
     # independence from another corpus (for example the real-world evaluation set)
     if against:
@@ -254,19 +254,21 @@ def check_corpus(
         other_sh = [(o.id, _shingles(o.text)) for o in others]
         other_sent: dict[str, str] = {}
         for o in others:
-            for s in _sentences(o.text):
-                other_sent.setdefault(s, o.id)
+            for sent in _sentences(o.text):
+                other_sent.setdefault(sent, o.id)
         copied = 0
-        for pid, a in shingles:
-            for oid, b in other_sh:
-                inter = len(a & b)
-                if inter and inter / len(a | b) >= near_threshold:
+        for pid, sh_a in shingles:
+            for oid, sh_b in other_sh:
+                inter = len(sh_a & sh_b)
+                if inter and inter / len(sh_a | sh_b) >= near_threshold:
                     rep.errors.append(f"{pid} is a near duplicate of {oid} in --against")
         for p in postings:
-            for s in _sentences(p.text):
-                if s in other_sent:
+            for sent in _sentences(p.text):
+                if sent in other_sent:
                     copied += 1
-                    rep.errors.append(f"{p.id}: sentence copied from {other_sent[s]}: {s[:60]!r}")
+                    rep.errors.append(
+                        f"{p.id}: sentence copied from {other_sent[sent]}: {sent[:60]!r}"
+                    )
         rep.stats["against"] = {"postings": len(others), "copied_sentences": copied}
     _stats(rep, postings)
     return rep

@@ -203,8 +203,8 @@ def build_context(
     ):
         title += " (m/w/d)"
     values: dict[str, Any] = dict.fromkeys(VARIABLES)
-    for k, v in (variables or {}).items():
-        values[k] = v if v not in ("",) else None
+    for name, value in (variables or {}).items():
+        values[name] = value if value != "" else None
     if values["date_posted"] is None:
         values["date_posted"] = _dt.date.today().isoformat()
     about = values.pop("about") or rng.choice(bank["about_default"]).replace("{company}", company)

@@ -131,7 +131,8 @@ def classify_table_lines(r: dict[str, Any]) -> list[str]:
         f"  why: {r.get('reason', '')}",
     ]
     for e in r["evidence"][:3]:
-        text = e["text"] if len(e["text"]) <= 90 else e["text"][:87] + "..."
+        text = " ".join(e["text"].split())
+        text = text if len(text) <= 90 else text[:87] + "..."
         lines.append(f"  + {text}  ({e['area']})")
     return lines
 
@@ -149,7 +150,8 @@ def extract_rows(r: dict[str, Any]) -> Iterator[list[Any]]:
 def extract_table_lines(r: dict[str, Any]) -> list[str]:
     lines = [f"{r['id']}  [{r['lang']}]  {len(r['phrases'])} phrases"]
     for p in r["phrases"]:
-        text = p["text"] if len(p["text"]) <= 90 else p["text"][:87] + "..."
+        text = " ".join(p["text"].split())
+        text = text if len(text) <= 90 else text[:87] + "..."
         lines.append(f"  {p['area']:<17} {text}")
     return lines
 

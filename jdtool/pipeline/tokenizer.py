@@ -19,6 +19,17 @@ from spacy.vocab import Vocab
 _NON_SPACE = re.compile(r"\S+")
 
 
+def _add_gap(gap: str, words: list[str], spaces: list[bool]) -> None:
+    """White space between tokens: one leading space is the previous token's trailing space,
+    the rest (newlines, tabs, more spaces) becomes a token of its own, as in spaCy."""
+    if words and gap[0] == " ":
+        spaces[-1] = True
+        gap = gap[1:]
+    if gap:
+        words.append(gap)
+        spaces.append(False)
+
+
 class WhitespaceTokenizer:
     """Tokens are maximal runs of non-space characters; other white space becomes tokens too."""
 
@@ -30,26 +41,13 @@ class WhitespaceTokenizer:
         spaces: list[bool] = []
         pos = 0
         for m in _NON_SPACE.finditer(text):
-            start = m.start()
-            if start > pos:
-                gap = text[pos:start]
-                if words and gap[0] == " ":
-                    spaces[-1] = True
-                    gap = gap[1:]
-                if gap:
-                    words.append(gap)
-                    spaces.append(False)
+            if m.start() > pos:
+                _add_gap(text[pos : m.start()], words, spaces)
             words.append(m.group())
             spaces.append(False)
             pos = m.end()
         if pos < len(text):
-            gap = text[pos:]
-            if words and gap[0] == " ":
-                spaces[-1] = True
-                gap = gap[1:]
-            if gap:
-                words.append(gap)
-                spaces.append(False)
+            _add_gap(text[pos:], words, spaces)
         return Doc(self.vocab, words=words, spaces=spaces)
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
