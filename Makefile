@@ -32,7 +32,8 @@ model: $(STAMP)
 	$(BIN)/jdtool train corpus/ -o models/default --cv 5 --seed 0
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py --dask
+	$(BIN)/python benchmarks/generation_sweep.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .mypy_cache
