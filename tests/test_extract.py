@@ -140,6 +140,43 @@ def test_areas_are_assigned(ex):
     assert [p.area for p in a.phrases] == ["customer_success", "marketing", "sales_leadership"]
 
 
+@pytest.mark.parametrize(
+    ("phrase", "area"),
+    [
+        # a partnering verb at the head makes the duty cross-functional, whatever it names
+        ("Partner with Marketing on campaign planning for the key accounts", "cross_functional"),
+        ("Enge Abstimmung mit Produktmanagement und Marketing", "cross_functional"),
+        # several functions in one duty
+        ("Lead the sales, marketing and customer success teams as one unit", "cross_functional"),
+        # strategy at the head is strategy_board, also when it names sales
+        ("Develop and execute the sales strategy to reach the revenue targets", "strategy_board"),
+        ("Work closely with the CEO and the board on the three-year plan", "strategy_board"),
+        # KPIs and targets are quota_forecast (LABELS.md section 3), not operations
+        ("Set KPIs and monitor performance metrics for every region", "quota_forecast"),
+        ("Du verhandelst Rahmenverträge mit Großkunden", "deal_closing"),
+    ],
+)
+def test_area_rules(phrase, area):
+    assert ResponsibilityExtractor().area_of(phrase) == area
+
+
+def test_duties_of_a_non_sales_posting_are_area_other():
+    comp = ResponsibilityExtractor()
+    cto = [
+        "Lead and grow the engineering team of twelve developers",
+        "Own the technical architecture and the security roadmap",
+        "Work closely with the founders on hiring plans",
+        "Set up monitoring and incident response",
+    ]
+    assert comp.areas_of(cto) == ["other"] * 4
+    # the same team-leading duty in a sales posting keeps its area
+    sales = ["Lead and grow the sales team of twelve account executives", *cto[1:2]]
+    sales += ["Own the quarterly revenue forecast", "Close the largest enterprise deals"]
+    assert comp.areas_of(sales)[0] == "sales_leadership"
+    # too few phrases to judge the posting: no override
+    assert comp.areas_of(["Feed the zebra daily"]) == [comp.area_of("Feed the zebra daily")]
+
+
 def test_component_is_registered_and_round_trips_through_disk(tmp_path):
     nlp = spacy.blank("en")
     nlp.add_pipe("jdtool_responsibilities")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -168,6 +168,18 @@ class ResponsibilityExtractor:
             key=lambda t: order.get(t[0], 99),
         )
         self._area_rank = order
+        ar = p.get("area_rules") or {}
+        self._area_domain = re.compile(ar["domain"], flags) if ar.get("domain") else None
+        self._area_min_share = float(ar.get("domain_min_share", 0.0))
+        self._area_min_phrases = int(ar.get("domain_min_phrases", 1))
+        keep = ar.get("nonsales_keep") or ar.get("domain")
+        self._area_keep = re.compile(keep, flags) if keep else None
+        self._area_heads = [
+            (area, re.compile(pat, flags)) for area, pat in ar.get("heads") or []
+        ]
+        self._area_head_chars = int(ar.get("head_chars", 80))
+        self._area_functions = [re.compile(pat, flags) for pat in ar.get("functions") or []]
+        self._area_min_functions = int(ar.get("min_functions", 0)) or 99
 
     def section_of(self, heading: str) -> str | None:
         """The section type a normalised heading names, or None if it names none."""
@@ -176,18 +188,45 @@ class ResponsibilityExtractor:
                 return name
         return None
 
-    def area_of(self, phrase: str) -> str:
-        """The remit area of a phrase: the best-scoring area pattern, else `other`."""
-        phrase = phrase.lower()
-        n = max(len(phrase), 1)
+    def area_of(self, phrase: str, sales_posting: bool = True) -> str:
+        """The remit area of a phrase (LABELS.md section 3).
+
+        In order: a phrase of a posting that is not about sales or revenue, and without revenue
+        vocabulary of its own, is `other`; a head rule on the phrase's first words decides
+        ("Partner with ..." is cross_functional, "Develop the sales strategy ..." strategy_board);
+        a phrase naming several functions at once is cross_functional; else the best-scoring
+        area pattern wins (matches near the start weigh more), and `other` if none matches.
+        """
+        low = phrase.lower()
+        if not sales_posting and self._area_keep is not None and not self._area_keep.search(low):
+            return "other"
+        head = low[: self._area_head_chars]
+        for area, rx in self._area_heads:
+            if rx.search(head):
+                return area
+        if sum(1 for rx in self._area_functions if rx.search(low)) >= self._area_min_functions:
+            return "cross_functional"
+        n = max(len(low), 1)
         scores: dict[str, float] = {}
         for area, rx, w in self._areas:
-            for m in rx.finditer(phrase):
+            for m in rx.finditer(low):
                 # matches near the start weigh up to twice as much as at the end
                 scores[area] = scores.get(area, 0.0) + w * (2.0 - m.start() / n)
         if not scores:
             return "other"
         return max(scores, key=lambda a: (scores[a], -self._area_rank.get(a, 99)))
+
+    def is_sales_posting(self, phrases: Sequence[str]) -> bool:
+        """Whether enough of a posting's duty phrases carry revenue vocabulary (see `area_of`)."""
+        if self._area_domain is None or len(phrases) < max(self._area_min_phrases, 1):
+            return True
+        hits = sum(1 for ph in phrases if self._area_domain.search(ph.lower()))
+        return hits / len(phrases) >= self._area_min_share
+
+    def areas_of(self, phrases: Sequence[str]) -> list[str]:
+        """The remit areas of all duty phrases of one posting (the posting is their context)."""
+        sales = self.is_sales_posting(phrases)
+        return [self.area_of(ph, sales) for ph in phrases]
 
     # -- layout --------------------------------------------------------------------------------
     def _lines(self, text: str) -> list[_Line]:
@@ -399,7 +438,8 @@ class ResponsibilityExtractor:
         lines = self._lines(text)
         self._assign_sections(lines)
         units = self._select(text, self._units(text, lines))
-        return [(u.start, u.end, self.area_of(text[u.start : u.end]), u.section) for u in units]
+        areas = self.areas_of([text[u.start : u.end] for u in units])
+        return [(u.start, u.end, area, u.section) for u, area in zip(units, areas)]
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
