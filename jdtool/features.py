@@ -81,6 +81,7 @@ class _Rules:
         self.partner_after = re.compile(data["relations"]["partner_after"], f)
         self.ic = re.compile(data["individual_contributor"], f)
         self.team = re.compile(data["team_leadership"], f)
+        self.sales_people = re.compile(data["sales_people"], f)
         self.non_sales = re.compile(data["non_sales_exec"], f)
 
 
@@ -142,6 +143,9 @@ def scan(low: str, starts: Sequence[int]) -> tuple[list[dict[str, str]], dict[st
         ("non_sales_exec", r.non_sales),
     ):
         cues[cue] = {bisect_right(starts, m.start()) - 1 for m in rx.finditer(low)}
+    # team leadership in a unit that names people who sell (or selling) leads sellers
+    selling = {bisect_right(starts, m.start()) - 1 for m in r.sales_people.finditer(low)}
+    cues["sales_team_leadership"] = cues["team_leadership"] & selling
     return units, cues
 
 
@@ -223,10 +227,12 @@ class RemitFeatures(TransformerMixin, BaseEstimator):
                 names += [f"{src}:own:{fn}", f"{src}:partner:{fn}"]
             names += [
                 f"{src}:team_leadership",
+                f"{src}:sales_team_leadership",
                 f"{src}:individual_contributor",
                 f"{src}:non_sales_exec",
             ]
         names += ["owned_non_sales_functions", "owns_sales_and_more"]
+        names += [f"rule:{label}" for label in ("cro", "cso", "other")]
         return names
 
     def _row(self, doc: str) -> np.ndarray:
@@ -268,6 +274,35 @@ class RemitFeatures(TransformerMixin, BaseEstimator):
             dtype=float,
         )
         extra = len(owned & {"marketing", "customer_success", "revenue_all"})
-        row[-2] = float(extra)
-        row[-1] = float("sales" in owned and extra > 0)
+        row[-5] = float(extra)
+        row[-4] = float("sales" in owned and extra > 0)
+        row[-3 + ("cro", "cso", "other").index(decide(feats))] = 1.0
         return row
+
+
+def decide(feats: dict[str, float]) -> str:
+    """LABELS.md section 1's decision rules applied to the remit signals of one posting.
+
+    1. No leadership of people who sell (or an individual contributor's cues without it):
+       `other`. 2. Owns marketing, customer success / retention or the whole revenue number in
+       its duties: `cro`. 3. Otherwise `cso`. The classifier takes this as one feature among
+       others and learns how far to trust it.
+    """
+
+    def has(key: str) -> bool:
+        return feats.get(key, 0.0) > 0
+
+    owns_more = [
+        fn for fn in ("marketing", "customer_success", "revenue_all") if has(f"phrase:own:{fn}")
+    ]
+    # leading sales together with another revenue function is leading the sales function
+    leads_phrases = has("phrase:sales_team_leadership") or (
+        has("phrase:own:sales") and bool(owns_more)
+    )
+    leads = leads_phrases or has("text:sales_team_leadership")
+    ic = has("phrase:individual_contributor") or has("text:individual_contributor")
+    if not leads or (ic and not leads_phrases):
+        return "other"
+    if owns_more:
+        return "cro"
+    return "cso"
