@@ -1,4 +1,4 @@
-"""The remit classifier: a scikit-learn Pipeline over remit documents, plus explanations."""
+"""The remit classifier (LABELS.md rules averaged with a learned model), plus explanations."""
 
 from __future__ import annotations
 
@@ -6,12 +6,22 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import StandardScaler
+from sklearn.utils.validation import check_is_fitted
 
-from .features import FUNCTIONS, RemitFeatures, compose, full_text, phrase_text, rules
+from .features import (
+    FUNCTIONS,
+    RULE_LABELS,
+    RemitFeatures,
+    compose,
+    full_text,
+    phrase_text,
+    rules,
+)
 
 LABELS = ("cro", "cso", "other")
 
@@ -35,62 +45,142 @@ def _hashed_tfidf(preprocessor: Any, ngrams: tuple[int, int]) -> Pipeline:
     )
 
 
-def build_classifier(
-    *,
-    C: float = 2.0,
-    text_weight: float = 0.5,
-    seed: int = 0,
-    phrase_weight: float = 1.0,
-    fulltext_weight: float = 0.6,
-    remit_weight: float = 0.35,
-) -> Pipeline:
-    """The untrained classifier: remit signals + phrase and text TF-IDF, logistic regression."""
-    features = FeatureUnion(
-        [
-            (
-                "remit",
-                Pipeline(
-                    [
-                        ("signals", RemitFeatures(text_weight=text_weight)),
-                        ("scale", StandardScaler()),
-                    ]
-                ),
-            ),
-            ("phrases", _hashed_tfidf(phrase_text, (1, 2))),
-            ("text", _hashed_tfidf(full_text, (1, 1))),
-        ],
-        transformer_weights={
-            "remit": remit_weight,
-            "phrases": phrase_weight,
-            "text": fulltext_weight,
-        },
-    )
-    clf = LogisticRegression(C=C, max_iter=5000, class_weight="balanced", random_state=seed)
-    return Pipeline([("features", features), ("clf", clf)])
+class RemitClassifier(ClassifierMixin, BaseEstimator):
+    """The remit classifier: LABELS.md's decision rules averaged with a learned model.
+
+    Two experts read the same remit documents (see `features.compose`):
+
+    * the rules: `features.decide` applies LABELS.md section 1 (leads people who sell? owns
+      marketing, customer success / retention or the whole revenue number?) to the remit
+      signals; a logistic regression on its one-hot verdict turns it into probabilities,
+      i.e. learns from the training corpus how often each verdict is right;
+    * a learned model: logistic regression over the scaled remit signals (the verdict among
+      them), hashed TF-IDF of the duty phrases and of the whole text.
+
+    `predict_proba` is `rule_weight * rules + (1 - rule_weight) * learned`. The default, 0.5, is
+    a plain equal-weight average, not tuned: cross-validation on a written corpus favours the
+    learned model (it shares the writers' vocabulary), while the rules carry the gold
+    standard's definitions to postings written by anyone else. `rule_weight=0` gives the
+    learned model alone, `1` the rules alone.
+    """
+
+    def __init__(
+        self,
+        *,
+        rule_weight: float = 0.5,
+        C: float = 2.0,
+        text_weight: float = 0.5,
+        phrase_weight: float = 1.0,
+        fulltext_weight: float = 0.6,
+        remit_weight: float = 0.35,
+        seed: int = 0,
+    ) -> None:
+        self.rule_weight = rule_weight
+        self.C = C
+        self.text_weight = text_weight
+        self.phrase_weight = phrase_weight
+        self.fulltext_weight = fulltext_weight
+        self.remit_weight = remit_weight
+        self.seed = seed
+
+    def fit(self, X: Sequence[str], y: Sequence[str]) -> RemitClassifier:
+        """Fit both experts on remit documents `X` and labels `y`."""
+        if not 0.0 <= self.rule_weight <= 1.0:
+            raise ValueError(f"rule_weight must be between 0 and 1, got {self.rule_weight}")
+        docs = RemitFeatures._validate(X)
+        y = np.asarray(y)
+        self.signals_ = RemitFeatures(text_weight=self.text_weight).fit(docs)
+        F = self.signals_.transform(docs)
+        self.scaler_ = StandardScaler().fit(F)
+        self.text_features_ = FeatureUnion(
+            [
+                ("phrases", _hashed_tfidf(phrase_text, (1, 2))),
+                ("text", _hashed_tfidf(full_text, (1, 1))),
+            ],
+            transformer_weights={"phrases": self.phrase_weight, "text": self.fulltext_weight},
+        ).fit(docs)
+        self.clf_ = LogisticRegression(
+            C=self.C, max_iter=5000, class_weight="balanced", random_state=self.seed
+        ).fit(self._learned_features(docs, F), y)
+        self.rules_clf_ = LogisticRegression(
+            C=1.0, max_iter=5000, class_weight="balanced", random_state=self.seed
+        ).fit(self._verdicts(F), y)
+        self.classes_ = self.clf_.classes_
+        if list(self.rules_clf_.classes_) != list(self.classes_):  # pragma: no cover
+            raise ValueError("both experts must see the same classes")
+        self.n_features_in_ = 1
+        return self
+
+    # -- features ----------------------------------------------------------------------------
+    def _verdicts(self, F: np.ndarray) -> np.ndarray:
+        return F[:, self.signals_.rule_columns_]
+
+    def _learned_features(self, docs: Sequence[str], F: np.ndarray | None = None) -> Any:
+        from scipy import sparse
+
+        if F is None:
+            F = self.signals_.transform(docs)
+        dense = sparse.csr_matrix(self.scaler_.transform(F) * self.remit_weight)
+        return sparse.hstack([dense, self.text_features_.transform(docs)], format="csr")
+
+    # -- prediction ---------------------------------------------------------------------------
+    def predict_proba(self, X: Sequence[str]) -> np.ndarray:
+        """Class probabilities, columns in `classes_` order."""
+        check_is_fitted(self, "clf_")
+        docs = RemitFeatures._validate(X)
+        if not docs:
+            return np.zeros((0, len(self.classes_)))
+        F = self.signals_.transform(docs)
+        learned = self.clf_.predict_proba(self._learned_features(docs, F))
+        rules_ = self.rules_clf_.predict_proba(self._verdicts(F))
+        w = self.rule_weight
+        return np.asarray(w * rules_ + (1.0 - w) * learned)
+
+    def predict(self, X: Sequence[str]) -> np.ndarray:
+        """The most probable class of each remit document."""
+        return np.asarray(self.classes_[self.predict_proba(X).argmax(axis=1)])
+
+    def verdicts(self, X: Sequence[str]) -> list[str]:
+        """The rules' verdict (LABELS.md section 1) for each remit document."""
+        check_is_fitted(self, "signals_")
+        V = self._verdicts(self.signals_.transform(RemitFeatures._validate(X)))
+        return [RULE_LABELS[int(i)] for i in V.argmax(axis=1)]
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = True
+        return tags
+
+
+def build_classifier(**params: Any) -> RemitClassifier:
+    """The untrained remit classifier (see `RemitClassifier` for the parameters)."""
+    return RemitClassifier(**params)
 
 
 def explain(
-    estimator: Pipeline,
+    estimator: RemitClassifier,
     phrases: Sequence[Sequence[tuple[str, str]]],
     labels: Sequence[str],
     top: int = 5,
 ) -> list[list[dict[str, Any]]]:
-    """Per posting, the duty phrases that pushed the model towards its label, strongest first.
+    """Per posting, the duty phrases behind its label, strongest first.
 
-    A phrase's weight is how much the phrase alone moves the predicted class's logit above the
-    mean of the other classes, compared with an empty posting (linear model, so it is exact for
-    the phrase's own features).
+    First the phrases carrying a signal of LABELS.md's rules that supports the label (with
+    `signal`, e.g. "leads people who sell", "owns customer success / retention"), then the
+    phrases that move the learned model towards the label. `weight` is how much the phrase
+    alone moves the label's logit above the mean of the other classes in the learned model,
+    compared with an empty posting (exact for the phrase's own features: the model is linear).
     """
-    clf = estimator.named_steps["clf"]
-    feats = estimator.named_steps["features"]
-    classes = list(clf.classes_)
+    clf = estimator.clf_
+    classes = list(estimator.classes_)
     flat: list[str] = [compose([], "")]
     owner: list[tuple[int, str, str]] = []
     for i, ph in enumerate(phrases):
         for text, area in ph:
             flat.append(compose([(text, area)], ""))
             owner.append((i, text, area))
-    X = feats.transform(flat)
+    X = estimator._learned_features(flat)
     coef = np.asarray(clf.coef_)
     if coef.shape[0] == 1:  # pragma: no cover - binary fit, not used with three labels
         coef = np.vstack([-coef[0], coef[0]])
@@ -103,14 +193,74 @@ def explain(
     scores = scores[1:] - scores[0]
     out: list[list[dict[str, Any]]] = [[] for _ in phrases]
     index = {c: j for j, c in enumerate(classes)}
-    for row, (i, text, area) in enumerate(owner):
-        score = float(scores[row, index[labels[i]]])
-        if score > 0:
-            out[i].append({"text": text, "area": area, "weight": round(score, 4)})
-    for ev in out:
-        ev.sort(key=lambda e: -e["weight"])
-        del ev[top:]
+    row = 0
+    for i, ph in enumerate(phrases):
+        signals = rule_signals([p for p, _ in ph], labels[i])
+        ev = []
+        for j, (text, area) in enumerate(ph):
+            score = float(scores[row + j, index[labels[i]]])
+            e: dict[str, Any] = {"text": text, "area": area, "weight": round(score, 4)}
+            if j in signals:
+                e["signal"] = signals[j]
+                ev.append(e)
+            elif score > 0:
+                ev.append(e)
+        row += len(ph)
+        ev.sort(key=lambda e: ("signal" not in e, -e["weight"]))
+        out[i] = ev[:top]
     return out
+
+
+_SIGNAL_TEXT = {
+    "sales_team_leadership": "leads people who sell",
+    "sales_function_owner": "owns the sales function",
+    "own:marketing": "owns marketing",
+    "own:customer_success": "owns customer success / retention",
+    "own:revenue_all": "owns the whole revenue number",
+    "retention_owner": "accountable for retention / renewals",
+    "combined_role": "role spans sales and another revenue function",
+    "individual_contributor": "individual contributor",
+    "partner:marketing": "only partners with marketing",
+    "partner:customer_success": "only partners with customer success",
+}
+_LABEL_SIGNALS = {
+    "cro": (
+        "own:marketing",
+        "own:customer_success",
+        "own:revenue_all",
+        "retention_owner",
+        "combined_role",
+        "sales_team_leadership",
+        "sales_function_owner",
+    ),
+    "cso": (
+        "sales_team_leadership",
+        "sales_function_owner",
+        "partner:marketing",
+        "partner:customer_success",
+    ),
+    "other": ("individual_contributor",),
+}
+
+
+def rule_signals(phrases: Sequence[str], label: str) -> dict[int, str]:
+    """Index of each duty phrase carrying a rule signal that supports `label` -> its wording."""
+    from .features import _units, scan
+
+    if not phrases:
+        return {}
+    low, starts = _units([p.lower() for p in phrases])
+    units, cues = scan(low, starts)
+    found: dict[int, str] = {}
+    for key in _LABEL_SIGNALS.get(label, ()):
+        if ":" in key:
+            rel, fn = key.split(":")
+            idx = {i for i, u in enumerate(units) if u.get(fn) == rel}
+        else:
+            idx = cues.get(key, set())
+        for i in sorted(idx):
+            found.setdefault(i, _SIGNAL_TEXT[key])
+    return found
 
 
 _FN_NAMES = {

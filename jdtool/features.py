@@ -24,6 +24,8 @@ PATTERNS_FILE = Path(__file__).with_name("remit_patterns.yaml")
 TEXT_MARK = "\x1eTEXT\t"
 TITLE_MARK = "\x1eTITLE\t"
 _SENT = re.compile(r"(?<=[.!?;])\s+|\n+")
+_PASSIVE = re.compile(r"\s+by\b")
+_RELATIVE = re.compile(r"\b(who|which|that|whose)\s+$")
 
 
 def compose(phrases: Iterable[tuple[str, str]], text: str, title: str = "") -> str:
@@ -82,6 +84,14 @@ class _Rules:
         self.ic = re.compile(data["individual_contributor"], f)
         self.team = re.compile(data["team_leadership"], f)
         self.sales_people = re.compile(data["sales_people"], f)
+        self.sales_owner = re.compile(data["sales_function_owner"], f)
+        self.other_team = re.compile(data["other_team"], f)
+        self.manage_verb = re.compile(data["manage_verb"], f)
+        self.support_role = re.compile(data["support_role"], f)
+        self.ic_role = re.compile(data["ic_role"], f)
+        self.marketing_role = re.compile(data["marketing_role"], f)
+        self.retention = re.compile(data["retention_owner"], f | re.MULTILINE)
+        self.combined_role = re.compile(data["combined_role"], f)
         self.non_sales = re.compile(data["non_sales_exec"], f)
 
 
@@ -97,6 +107,7 @@ def rules() -> _Rules:
 
 
 FUNCTIONS = ("sales", "marketing", "customer_success", "revops", "revenue_all")
+RULE_LABELS = ("cro", "cso", "other")
 
 
 def scan(low: str, starts: Sequence[int]) -> tuple[list[dict[str, str]], dict[str, set[int]]]:
@@ -113,7 +124,12 @@ def scan(low: str, starts: Sequence[int]) -> tuple[list[dict[str, str]], dict[st
     """
     r = rules()
     n = len(low)
-    owns = [m.end() for m in r.own.finditer(low)]
+    # "run by", "led by" and "who runs", "which owns" name someone else's ownership
+    owns = [
+        m.end()
+        for m in r.own.finditer(low)
+        if not _PASSIVE.match(low, m.end()) and not _RELATIVE.search(low, max(0, m.start() - 8), m.start())
+    ]
     partners = [m.end() for m in r.partner.finditer(low)]
     units: list[dict[str, str]] = [{} for _ in starts]
     for name, rx in r.functions.items():
@@ -141,11 +157,30 @@ def scan(low: str, starts: Sequence[int]) -> tuple[list[dict[str, str]], dict[st
         ("team_leadership", r.team),
         ("individual_contributor", r.ic),
         ("non_sales_exec", r.non_sales),
+        ("sales_function_owner", r.sales_owner),
+        ("retention_owner", r.retention),
+        ("combined_role", r.combined_role),
     ):
         cues[cue] = {bisect_right(starts, m.start()) - 1 for m in rx.finditer(low)}
-    # team leadership in a unit that names people who sell (or selling) leads sellers
-    selling = {bisect_right(starts, m.start()) - 1 for m in r.sales_people.finditer(low)}
-    cues["sales_team_leadership"] = cues["team_leadership"] & selling
+    # team leadership whose object names people who sell ("lead the sales team", "a team of
+    # twelve account executives") leads sellers; "lead marketing, partner with sales" does not
+    # Only managing verbs count: training or coaching sellers is what enablement does too.
+    # "team_management": managing a team that is not named as a non-sales team.
+    steam: set[int] = set()
+    manage: set[int] = set()
+    for m in r.team.finditer(low):
+        if not r.manage_verb.search(m.group()):
+            continue
+        u = bisect_right(starts, m.start()) - 1
+        u_end = starts[u + 1] if u + 1 < len(starts) else n
+        other_team = r.other_team.search(m.group())
+        if not other_team:
+            manage.add(u)
+        named = r.sales_people.search(low, m.start(), min(m.end() + 40, u_end))
+        if named or (not other_team and r.sales_people.search(low, starts[u], u_end)):
+            steam.add(u)
+    cues["sales_team_leadership"] = steam
+    cues["team_management"] = manage
     return units, cues
 
 
@@ -186,6 +221,7 @@ class RemitFeatures(TransformerMixin, BaseEstimator):
         docs = self._validate(X)
         self.n_features_in_ = 1
         self.feature_names_ = self._names()
+        self.rule_columns_ = [self.feature_names_.index(f"rule:{lab}") for lab in RULE_LABELS]
         del docs
         return self
 
@@ -228,21 +264,27 @@ class RemitFeatures(TransformerMixin, BaseEstimator):
             names += [
                 f"{src}:team_leadership",
                 f"{src}:sales_team_leadership",
+                f"{src}:team_management",
                 f"{src}:individual_contributor",
                 f"{src}:non_sales_exec",
+                f"{src}:sales_function_owner",
+                f"{src}:retention_owner",
+                f"{src}:combined_role",
             ]
-        names += ["owned_non_sales_functions", "owns_sales_and_more"]
-        names += [f"rule:{label}" for label in ("cro", "cso", "other")]
+        names += ["support_role", "ic_role", "marketing_role"]
+        names += ["owned_non_sales_functions", "owns_sales_and_more", "sales_posting"]
+        names += [f"rule:{label}" for label in RULE_LABELS]
         return names
 
     def _row(self, doc: str) -> np.ndarray:
-        phrases, _title, text = split_document(doc)
+        phrases, title, text = split_document(doc)
         feats: dict[str, float] = {}
         n = len(phrases)
         for area, _ in phrases:
             key = f"area_share:{area}"
             feats[key] = feats.get(key, 0.0) + 1.0 / n
         feats["n_phrases_log"] = float(np.log1p(n))
+        feats["n_phrases"] = float(n)
         owned: set[str] = set()
         low_text = text.lower()
         text_starts = [0] + [m.end() for m in _SENT.finditer(low_text)]
@@ -274,9 +316,20 @@ class RemitFeatures(TransformerMixin, BaseEstimator):
             dtype=float,
         )
         extra = len(owned & {"marketing", "customer_success", "revenue_all"})
-        row[-5] = float(extra)
-        row[-4] = float("sales" in owned and extra > 0)
-        row[-3 + ("cro", "cso", "other").index(decide(feats))] = 1.0
+        # the role's name: the title, else the text's first line
+        role = (title or text[:120]).lower()
+        feats["support_role"] = float(bool(rules().support_role.search(role)))
+        feats["ic_role"] = float(bool(rules().ic_role.search(role)))
+        feats["marketing_role"] = float(
+            bool(rules().marketing_role.search(role)) and not rules().functions["sales"].search(role)
+        )
+        # a sales posting: most duty phrases carry a revenue area (the extractor marks the
+        # duties of a non-sales posting `other`)
+        feats["sales_posting"] = float(n > 0 and feats.get("area_share:other", 0.0) < 0.5)
+        row[-6] = float(extra)
+        row[-5] = float("sales" in owned and extra > 0)
+        row[-4] = feats["sales_posting"]
+        row[-3 + RULE_LABELS.index(decide(feats))] = 1.0
         return row
 
 
@@ -290,18 +343,38 @@ def decide(feats: dict[str, float]) -> str:
     """
 
     def has(key: str) -> bool:
+        if key.startswith("phrase:") and not feats.get("n_phrases"):
+            key = "text:" + key[7:]  # no duty phrases found: judge the text
         return feats.get(key, 0.0) > 0
 
     owns_more = [
         fn for fn in ("marketing", "customer_success", "revenue_all") if has(f"phrase:own:{fn}")
     ]
+    if has("phrase:retention_owner"):
+        owns_more.append("retention")
+    if has("phrase:combined_role") or has("text:combined_role"):
+        owns_more.append("role")
     # leading sales together with another revenue function is leading the sales function
-    leads_phrases = has("phrase:sales_team_leadership") or (
-        has("phrase:own:sales") and bool(owns_more)
+    leads_phrases = (
+        has("phrase:sales_team_leadership")
+        or has("phrase:sales_function_owner")
+        or (has("phrase:own:sales") and bool(owns_more))
     )
-    leads = leads_phrases or has("text:sales_team_leadership")
+    # outside the duties (requirements: "10 years leading sales teams") only in a sales posting
+    leads = leads_phrases or (
+        has("text:sales_team_leadership") and (has("sales_posting") or not feats.get("n_phrases"))
+    )
     ic = has("phrase:individual_contributor") or has("text:individual_contributor")
-    if not leads or (ic and not leads_phrases):
+    # a role named as support, seller or marketing leads sellers only if its duties say so
+    if (feats.get("support_role") or feats.get("ic_role")) and not has(
+        "phrase:sales_function_owner"
+    ):
+        return "other"
+    if feats.get("marketing_role") and not (
+        has("phrase:sales_function_owner") or has("phrase:sales_team_leadership")
+    ):
+        return "other"
+    if not leads or has("phrase:individual_contributor") or (ic and not leads_phrases):
         return "other"
     if owns_more:
         return "cro"

@@ -30,6 +30,7 @@ FORMAT_VERSION = 1
 # so a model folder from a stranger cannot run code. tests/test_model.py checks that a freshly
 # trained model needs nothing beyond this list.
 TRUSTED_TYPES = [
+    "jdtool.classifier.RemitClassifier",
     "jdtool.features.RemitFeatures",
     "jdtool.features.full_text",
     "jdtool.features.phrase_text",

@@ -34,7 +34,7 @@ def _compact(estimator: Any) -> None:
     """Shrink the fitted vectorizers for persistence: drop `stop_words_` (every pruned term, kept
     only for introspection) and store the vocabulary as plain ints, which skops writes as JSON
     instead of one array file per term."""
-    for _, step in estimator.named_steps["features"].transformer_list:
+    for _, step in estimator.text_features_.transformer_list:
         step = step[-1] if hasattr(step, "steps") else step
         if hasattr(step, "stop_words_"):
             del step.stop_words_
