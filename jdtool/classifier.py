@@ -83,12 +83,12 @@ class RemitClassifier(ClassifierMixin, BaseEstimator):
         self.remit_weight = remit_weight
         self.seed = seed
 
-    def fit(self, X: Sequence[str], y: Sequence[str]) -> RemitClassifier:
+    def fit(self, X: Sequence[str], y: Any) -> RemitClassifier:
         """Fit both experts on remit documents `X` and labels `y`."""
         if not 0.0 <= self.rule_weight <= 1.0:
             raise ValueError(f"rule_weight must be between 0 and 1, got {self.rule_weight}")
         docs = RemitFeatures._validate(X)
-        y = np.asarray(y)
+        labels = np.asarray(y)
         self.signals_ = RemitFeatures(text_weight=self.text_weight).fit(docs)
         F = self.signals_.transform(docs)
         self.scaler_ = StandardScaler().fit(F)
@@ -101,10 +101,10 @@ class RemitClassifier(ClassifierMixin, BaseEstimator):
         ).fit(docs)
         self.clf_ = LogisticRegression(
             C=self.C, max_iter=5000, class_weight="balanced", random_state=self.seed
-        ).fit(self._learned_features(docs, F), y)
+        ).fit(self._learned_features(docs, F), labels)
         self.rules_clf_ = LogisticRegression(
             C=1.0, max_iter=5000, class_weight="balanced", random_state=self.seed
-        ).fit(self._verdicts(F), y)
+        ).fit(self._verdicts(F), labels)
         self.classes_ = self.clf_.classes_
         if list(self.rules_clf_.classes_) != list(self.classes_):  # pragma: no cover
             raise ValueError("both experts must see the same classes")

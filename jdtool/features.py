@@ -128,7 +128,8 @@ def scan(low: str, starts: Sequence[int]) -> tuple[list[dict[str, str]], dict[st
     owns = [
         m.end()
         for m in r.own.finditer(low)
-        if not _PASSIVE.match(low, m.end()) and not _RELATIVE.search(low, max(0, m.start() - 8), m.start())
+        if not _PASSIVE.match(low, m.end())
+        and not _RELATIVE.search(low, max(0, m.start() - 8), m.start())
     ]
     partners = [m.end() for m in r.partner.finditer(low)]
     units: list[dict[str, str]] = [{} for _ in starts]
@@ -321,7 +322,8 @@ class RemitFeatures(TransformerMixin, BaseEstimator):
         feats["support_role"] = float(bool(rules().support_role.search(role)))
         feats["ic_role"] = float(bool(rules().ic_role.search(role)))
         feats["marketing_role"] = float(
-            bool(rules().marketing_role.search(role)) and not rules().functions["sales"].search(role)
+            bool(rules().marketing_role.search(role))
+            and not rules().functions["sales"].search(role)
         )
         # a sales posting: most duty phrases carry a revenue area (the extractor marks the
         # duties of a non-sales posting `other`)

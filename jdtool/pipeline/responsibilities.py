@@ -174,9 +174,7 @@ class ResponsibilityExtractor:
         self._area_min_phrases = int(ar.get("domain_min_phrases", 1))
         keep = ar.get("nonsales_keep") or ar.get("domain")
         self._area_keep = re.compile(keep, flags) if keep else None
-        self._area_heads = [
-            (area, re.compile(pat, flags)) for area, pat in ar.get("heads") or []
-        ]
+        self._area_heads = [(area, re.compile(pat, flags)) for area, pat in ar.get("heads") or []]
         self._area_head_chars = int(ar.get("head_chars", 80))
         self._area_functions = [re.compile(pat, flags) for pat in ar.get("functions") or []]
         self._area_min_functions = int(ar.get("min_functions", 0)) or 99
