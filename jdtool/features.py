@@ -26,6 +26,7 @@ TITLE_MARK = "\x1eTITLE\t"
 _SENT = re.compile(r"(?<=[.!?;])\s+|\n+")
 _PASSIVE = re.compile(r"\s+by\b")
 _RELATIVE = re.compile(r"\b(who|which|that|whose)\s+$")
+_TEAM_OF = re.compile(r"\s*(of|von|aus|mit|including|with)\b[^,;.]{0,50}")
 
 
 def compose(phrases: Iterable[tuple[str, str]], text: str, title: str = "") -> str:
@@ -162,7 +163,12 @@ def scan(low: str, starts: Sequence[int]) -> tuple[list[dict[str, str]], dict[st
         ("retention_owner", r.retention),
         ("combined_role", r.combined_role),
     ):
-        cues[cue] = {bisect_right(starts, m.start()) - 1 for m in rx.finditer(low)}
+        cues[cue] = {
+            bisect_right(starts, m.start()) - 1
+            for m in rx.finditer(low)
+            if cue != "retention_owner"
+            or not _RELATIVE.search(low, max(0, m.start() - 8), m.start())
+        }
     # team leadership whose object names people who sell ("lead the sales team", "a team of
     # twelve account executives") leads sellers; "lead marketing, partner with sales" does not
     # Only managing verbs count: training or coaching sellers is what enablement does too.
@@ -177,7 +183,11 @@ def scan(low: str, starts: Sequence[int]) -> tuple[list[dict[str, str]], dict[st
         other_team = r.other_team.search(m.group())
         if not other_team:
             manage.add(u)
-        named = r.sales_people.search(low, m.start(), min(m.end() + 40, u_end))
+        # the people led: named in the match, or right after it ("a team of eight AEs")
+        of = _TEAM_OF.match(low, m.end(), u_end)
+        named = r.sales_people.search(m.group()) or (
+            of is not None and r.sales_people.search(of.group())
+        )
         if named or (not other_team and r.sales_people.search(low, starts[u], u_end)):
             steam.add(u)
     cues["sales_team_leadership"] = steam
@@ -306,33 +316,33 @@ class RemitFeatures(TransformerMixin, BaseEstimator):
             for cue, where in cues.items():
                 if where:
                     feats[f"{src}:{cue}"] = feats.get(f"{src}:{cue}", 0.0) + w * len(where)
+        extra = len(owned & {"marketing", "customer_success", "revenue_all"})
+        feats["owned_non_sales_functions"] = float(extra)
+        feats["owns_sales_and_more"] = float("sales" in owned and extra > 0)
+        # the role's name: the title, else the start of the text
+        r = rules()
+        role = (title or text[:120]).lower()
+        feats["support_role"] = float(bool(r.support_role.search(role)))
+        feats["ic_role"] = float(bool(r.ic_role.search(role)))
+        feats["marketing_role"] = float(
+            bool(r.marketing_role.search(role)) and not r.functions["sales"].search(role)
+        )
+        if r.combined_role.search(role):
+            feats["text:combined_role"] = feats.get("text:combined_role", 0.0) + self.text_weight
+        # a sales posting: most duty phrases carry a revenue area (the extractor marks the
+        # duties of a non-sales posting `other`)
+        feats["sales_posting"] = float(n > 0 and feats.get("area_share:other", 0.0) < 0.5)
+        feats[f"rule:{decide(feats)}"] = 1.0
         # squash counts: presence matters more than repetition
-        row = np.array(
+        return np.array(
             [
                 np.log1p(feats.get(name, 0.0))
-                if ":" in name and not name.startswith("area_share")
+                if ":" in name and not name.startswith(("area_share", "rule:"))
                 else feats.get(name, 0.0)
                 for name in self.feature_names_
             ],
             dtype=float,
         )
-        extra = len(owned & {"marketing", "customer_success", "revenue_all"})
-        # the role's name: the title, else the text's first line
-        role = (title or text[:120]).lower()
-        feats["support_role"] = float(bool(rules().support_role.search(role)))
-        feats["ic_role"] = float(bool(rules().ic_role.search(role)))
-        feats["marketing_role"] = float(
-            bool(rules().marketing_role.search(role))
-            and not rules().functions["sales"].search(role)
-        )
-        # a sales posting: most duty phrases carry a revenue area (the extractor marks the
-        # duties of a non-sales posting `other`)
-        feats["sales_posting"] = float(n > 0 and feats.get("area_share:other", 0.0) < 0.5)
-        row[-6] = float(extra)
-        row[-5] = float("sales" in owned and extra > 0)
-        row[-4] = feats["sales_posting"]
-        row[-3 + RULE_LABELS.index(decide(feats))] = 1.0
-        return row
 
 
 def decide(feats: dict[str, float]) -> str:
