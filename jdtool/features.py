@@ -93,6 +93,7 @@ class _Rules:
         self.marketing_role = re.compile(data["marketing_role"], f)
         self.retention = re.compile(data["retention_owner"], f | re.MULTILINE)
         self.combined_role = re.compile(data["combined_role"], f)
+        self.prefilters = {k: re.compile(v, f) for k, v in (data.get("prefilters") or {}).items()}
         self.non_sales = re.compile(data["non_sales_exec"], f)
 
 
@@ -163,6 +164,10 @@ def scan(low: str, starts: Sequence[int]) -> tuple[list[dict[str, str]], dict[st
         ("retention_owner", r.retention),
         ("combined_role", r.combined_role),
     ):
+        pre = r.prefilters.get(cue)
+        if pre is not None and not pre.search(low):
+            cues[cue] = set()
+            continue
         cues[cue] = {
             bisect_right(starts, m.start()) - 1
             for m in rx.finditer(low)
