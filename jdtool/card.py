@@ -35,6 +35,12 @@ def model_card(meta: dict[str, Any]) -> str:
         f"- sha256: `{td.get('sha256')}`",
         f"- seed: {meta.get('seed')}",
         "",
+        "## How it decides",
+        "LABELS.md's decision rules applied to the remit signals of the duty phrases (who the",
+        "role leads, which revenue functions it owns or only partners with), averaged with a",
+        "logistic regression over those signals and hashed TF-IDF of phrases and text;",
+        f"weight of the rules: {(meta.get('params') or {}).get('rule_weight', 0.5)}.",
+        "",
         "## Cross-validated figures",
     ]
     if cv:

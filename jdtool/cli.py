@@ -438,9 +438,17 @@ def check_cmd(inputs, lang, max_bytes, skip_invalid, model_path, fmt):
 )
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option(
+    "--rule-weight",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.5,
+    show_default=True,
+    help="Weight of LABELS.md's decision rules against the learned model "
+    "(1: rules alone, 0: learned model alone).",
+)
+@click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-def train(corpus, out_dir, cv, seed, fmt):
+def train(corpus, out_dir, cv, seed, rule_weight, fmt):
     """Train a model folder from labelled JSONL/CSV corpora and print cross-validated figures."""
     from .corpus import load_corpus
     from .output import classify_report_text
@@ -448,7 +456,14 @@ def train(corpus, out_dir, cv, seed, fmt):
 
     postings = load_corpus(list(corpus))
     with _progress("train") as tick:
-        result = do_train(postings, cv=cv, seed=seed, sources=list(corpus), progress=tick)
+        result = do_train(
+            postings,
+            cv=cv,
+            seed=seed,
+            sources=list(corpus),
+            progress=tick,
+            params={"rule_weight": rule_weight},
+        )
     result.model.save(out_dir)
     if fmt == "json":
         click.echo(json.dumps({"model": out_dir, "cv": result.cv}, indent=2))

@@ -147,10 +147,18 @@ def test_generate_each_format(runner):
 
 def test_train_evaluate_info_round_trip(runner, small_corpus, tmp_path):
     out = tmp_path / "m"
-    r = runner.invoke(cli, ["train", str(small_corpus), "-o", str(out), "--cv", "2", "--seed", "1"])
+    r = runner.invoke(
+        cli,
+        ["train", str(small_corpus), "-o", str(out), "--cv", "2", "--seed", "1"]
+        + ["--rule-weight", "0.7"],
+    )
     assert r.exit_code == 0, r.output
     assert "2-fold cross-validation" in r.output and "macro-F1" in r.output
     assert {p.name for p in out.iterdir()} >= {"model.skops", "meta.json", "README.md"}
+    assert json.loads((out / "meta.json").read_text())["params"] == {"rule_weight": 0.7}
+    assert "weight of the rules: 0.7" in (out / "README.md").read_text()
+    bad = runner.invoke(cli, ["train", str(small_corpus), "-o", str(out), "--rule-weight", "2"])
+    assert bad.exit_code == 2 and "rule-weight" in bad.output
     r = runner.invoke(cli, ["evaluate", str(small_corpus), "--model", str(out), "--format", "json"])
     assert r.exit_code == 0, r.output
     rep = json.loads(r.output)

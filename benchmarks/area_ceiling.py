@@ -1,0 +1,71 @@
+"""How learnable are the real-world remit areas from a phrase's words alone? (analysis only)
+
+Cross-validates a word + character n-gram logistic regression on the gold responsibility phrases
+of ../shared/realworld/postings.jsonl, grouped by posting (a posting's phrases are never split
+between training and test), and compares it with jdtool's rule-based areas on the same phrases.
+Nothing here is shipped or saved: the real postings are evaluation data.
+
+    python benchmarks/area_ceiling.py
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+REAL = ROOT.parent / "shared" / "realworld" / "postings.jsonl"
+
+
+def main() -> None:
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold, cross_val_predict
+    from sklearn.pipeline import make_pipeline, make_union
+
+    from jdtool.pipeline.responsibilities import ResponsibilityExtractor
+
+    if not REAL.exists():
+        sys.exit(f"skipped: {REAL} is absent")
+    X: list[str] = []
+    y: list[str] = []
+    groups: list[str] = []
+    rules: list[str] = []
+    comp = ResponsibilityExtractor()
+    for line in REAL.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        spans = rec.get("spans") or []
+        phrases = [s.get("text") or rec["text"][s["start"] : s["end"]] for s in spans]
+        rules += comp.areas_of(phrases)
+        for s, p in zip(spans, phrases):
+            X.append(p.lower())
+            y.append(s["area"])
+            groups.append(rec["id"])
+    learner = make_pipeline(
+        make_union(
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2),
+            TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
+        ),
+        LogisticRegression(C=5, max_iter=3000),
+    )
+    pred = cross_val_predict(learner, X, y, groups=groups, cv=GroupKFold(5))
+    gold = np.asarray(y)
+    print(f"{len(X)} gold phrases in {len(set(groups))} postings")
+    print(
+        f"majority area ({Counter(y).most_common(1)[0][0]}): {Counter(y).most_common(1)[0][1] / len(y):.3f}"
+    )
+    print(
+        f"n-gram logistic regression, 5-fold grouped CV on the real phrases: {np.mean(pred == gold):.3f}"
+    )
+    print(
+        f"jdtool's rule-based areas on the same phrases: {np.mean(np.asarray(rules) == gold):.3f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
