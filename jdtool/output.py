@@ -133,7 +133,8 @@ def classify_table_lines(r: dict[str, Any]) -> list[str]:
     for e in r["evidence"][:3]:
         text = " ".join(e["text"].split())
         text = text if len(text) <= 90 else text[:87] + "..."
-        lines.append(f"  + {text}  ({e['area']})")
+        signal = f"; {e['signal']}" if e.get("signal") else ""
+        lines.append(f"  + {text}  ({e['area']}{signal})")
     return lines
 
 

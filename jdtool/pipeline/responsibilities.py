@@ -198,9 +198,9 @@ class ResponsibilityExtractor:
         low = phrase.lower()
         if not sales_posting and self._area_keep is not None and not self._area_keep.search(low):
             return "other"
-        head = low[: self._area_head_chars]
         for area, rx in self._area_heads:
-            if rx.search(head):
+            m = rx.search(low)
+            if m is not None and m.start() < self._area_head_chars:
                 return area
         if sum(1 for rx in self._area_functions if rx.search(low)) >= self._area_min_functions:
             return "cross_functional"
