@@ -20,7 +20,6 @@ from .features import (
     compose,
     full_text,
     phrase_text,
-    rules,
 )
 
 LABELS = ("cro", "cso", "other")
@@ -272,35 +271,57 @@ _FN_NAMES = {
 }
 
 
-def reason(label: str, phrases: Sequence[tuple[str, str]], text: str) -> str:
-    """A one-line, human-readable reason for a label, from the remit signals."""
-    from .features import _units, scan
+def reason(label: str, doc: str) -> str:
+    """A one-line, human-readable reason for `label`, from the remit signals of a remit document.
 
-    low, starts = _units([p.lower() for p, _ in phrases]) if phrases else (text.lower(), [0])
-    units, cues = scan(low, starts)
-    owned = [fn for u in units for fn, rel in u.items() if rel == "own"]
-    partnered = [fn for u in units for fn, rel in u.items() if rel == "partner"]
-    r = rules()
-    ic = bool(cues["individual_contributor"]) or bool(r.ic.search(text.lower()))
-    team = bool(cues["team_leadership"]) and bool(phrases)
-    own = [f for f in FUNCTIONS if f in owned]
-    partner = [f for f in FUNCTIONS if f in partnered and f not in owned]
+    Uses the same signals as LABELS.md's rules (`features.decide`), so it says which rule applies:
+    what the role owns (cro), that it leads sellers and only partners with the rest (cso), or why
+    it leads no sellers (other).
+    """
+    from .features import remit_signals
+
+    f = remit_signals(doc)
+
+    def has(key: str) -> bool:
+        if key.startswith("phrase:") and not f.get("n_phrases"):
+            key = "text:" + key[7:]
+        return f.get(key, 0.0) > 0
+
+    owned = [fn for fn in FUNCTIONS if has(f"phrase:own:{fn}")]
+    partnered = [fn for fn in FUNCTIONS if fn != "sales" and has(f"phrase:partner:{fn}")]
     if label == "cro":
-        extra = [f for f in own if f != "sales"]
-        if extra:
-            return "owns " + " and ".join(
-                _FN_NAMES[f] for f in (["sales"] + extra if "sales" in own else extra)
-            )
+        extra = [fn for fn in owned if fn not in ("sales", "revops")]
+        parts = [_FN_NAMES[fn] for fn in extra]
+        if has("phrase:retention_owner") and "customer_success" not in extra:
+            parts.append("retention / renewal results")
+        if parts:
+            return "owns " + " and ".join((["sales"] if "sales" in owned else []) + parts)
+        if has("phrase:combined_role") or has("text:combined_role"):
+            return "the role spans sales and another revenue function"
         return "owns revenue beyond new-business sales"
     if label == "cso":
-        msg = "leads the sales function" if team or "sales" in own else "owns sales results"
+        if has("phrase:sales_team_leadership"):
+            msg = "leads people who sell"
+        elif has("phrase:sales_function_owner"):
+            msg = "owns the sales function"
+        else:
+            msg = "leads the sales function"
+        partner = [fn for fn in partnered if fn not in owned]
         if partner:
-            msg += "; only partners with " + " and ".join(_FN_NAMES[f] for f in partner)
+            msg += "; only partners with " + " and ".join(_FN_NAMES[fn] for fn in partner)
         return msg
-    if ic:
+    if f.get("support_role"):
+        return "a role that supports sellers (enablement, operations) and leads none"
+    if f.get("marketing_role"):
+        return "a marketing role that leads no sellers"
+    if f.get("ic_role") or has("phrase:individual_contributor") or has(
+        "text:individual_contributor"
+    ):
         return "individual contributor: sells without leading a team"
-    if r.non_sales.search(text.lower()):
-        return "not a sales role (security, clinical, finance, hotel or billing remit)"
-    if not phrases:
+    if not f.get("sales_posting") and f.get("n_phrases"):
+        if has("phrase:non_sales_exec") or has("text:non_sales_exec"):
+            return "not a sales role (security, clinical, finance, hotel or billing remit)"
+        return "not a sales or revenue role"
+    if not f.get("n_phrases"):
         return "no duties found to judge"
-    return "no leadership of sales or revenue found"
+    return "no leadership of people who sell found"

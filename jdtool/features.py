@@ -26,6 +26,7 @@ TITLE_MARK = "\x1eTITLE\t"
 _SENT = re.compile(r"(?<=[.!?;])\s+|\n+")
 _PASSIVE = re.compile(r"\s+by\b")
 _RELATIVE = re.compile(r"\b(who|which|that|whose)\s+$")
+_GENERAL_MANAGER = re.compile(r"\b(general manager|managing director|geschäftsführer\w*|gm)\b")
 _TEAM_OF = re.compile(r"\s*(of|von|aus|mit|including|with)\b[^,;.]{0,50}")
 
 
@@ -293,51 +294,7 @@ class RemitFeatures(TransformerMixin, BaseEstimator):
         return names
 
     def _row(self, doc: str) -> np.ndarray:
-        phrases, title, text = split_document(doc)
-        feats: dict[str, float] = {}
-        n = len(phrases)
-        for area, _ in phrases:
-            key = f"area_share:{area}"
-            feats[key] = feats.get(key, 0.0) + 1.0 / n
-        feats["n_phrases_log"] = float(np.log1p(n))
-        feats["n_phrases"] = float(n)
-        owned: set[str] = set()
-        low_text = text.lower()
-        text_starts = [0] + [m.end() for m in _SENT.finditer(low_text)]
-        phrase_text_, phrase_starts = _units([p.lower() for _, p in phrases])
-        for src, low, starts, w in (
-            ("phrase", phrase_text_, phrase_starts, 1.0),
-            ("text", low_text, text_starts, self.text_weight),
-        ):
-            if not low.strip():
-                continue
-            units, cues = scan(low, starts)
-            for found in units:
-                for fn, rel in found.items():
-                    key = f"{src}:{rel}:{fn}"
-                    feats[key] = feats.get(key, 0.0) + w
-                    if rel == "own":
-                        owned.add(fn)
-            for cue, where in cues.items():
-                if where:
-                    feats[f"{src}:{cue}"] = feats.get(f"{src}:{cue}", 0.0) + w * len(where)
-        extra = len(owned & {"marketing", "customer_success", "revenue_all"})
-        feats["owned_non_sales_functions"] = float(extra)
-        feats["owns_sales_and_more"] = float("sales" in owned and extra > 0)
-        # the role's name: the title, else the start of the text
-        r = rules()
-        role = (title or text[:120]).lower()
-        feats["support_role"] = float(bool(r.support_role.search(role)))
-        feats["ic_role"] = float(bool(r.ic_role.search(role)))
-        feats["marketing_role"] = float(
-            bool(r.marketing_role.search(role)) and not r.functions["sales"].search(role)
-        )
-        if r.combined_role.search(role):
-            feats["text:combined_role"] = feats.get("text:combined_role", 0.0) + self.text_weight
-        # a sales posting: most duty phrases carry a revenue area (the extractor marks the
-        # duties of a non-sales posting `other`)
-        feats["sales_posting"] = float(n > 0 and feats.get("area_share:other", 0.0) < 0.5)
-        feats[f"rule:{decide(feats)}"] = 1.0
+        feats = remit_signals(doc, self.text_weight)
         # squash counts: presence matters more than repetition
         return np.array(
             [
@@ -348,6 +305,62 @@ class RemitFeatures(TransformerMixin, BaseEstimator):
             ],
             dtype=float,
         )
+
+
+def remit_signals(doc: str, text_weight: float = 0.5) -> dict[str, float]:
+    """The remit signals of one remit document, by feature name (unsquashed counts).
+
+    Also carries `rule:<label>` = 1 for the verdict of `decide`, and the role flags.
+    """
+    phrases, title, text = split_document(doc)
+    feats: dict[str, float] = {}
+    n = len(phrases)
+    for area, _ in phrases:
+        key = f"area_share:{area}"
+        feats[key] = feats.get(key, 0.0) + 1.0 / n
+    feats["n_phrases_log"] = float(np.log1p(n))
+    feats["n_phrases"] = float(n)
+    owned: set[str] = set()
+    low_text = text.lower()
+    text_starts = [0] + [m.end() for m in _SENT.finditer(low_text)]
+    phrase_text_, phrase_starts = _units([p.lower() for _, p in phrases])
+    for src, low, starts, w in (
+        ("phrase", phrase_text_, phrase_starts, 1.0),
+        ("text", low_text, text_starts, text_weight),
+    ):
+        if not low.strip():
+            continue
+        units, cues = scan(low, starts)
+        for found in units:
+            for fn, rel in found.items():
+                key = f"{src}:{rel}:{fn}"
+                feats[key] = feats.get(key, 0.0) + w
+                if rel == "own":
+                    owned.add(fn)
+        for cue, where in cues.items():
+            if where:
+                feats[f"{src}:{cue}"] = feats.get(f"{src}:{cue}", 0.0) + w * len(where)
+    extra = len(owned & {"marketing", "customer_success", "revenue_all"})
+    feats["owned_non_sales_functions"] = float(extra)
+    feats["owns_sales_and_more"] = float("sales" in owned and extra > 0)
+    # the role's name: the title, else the start of the text
+    r = rules()
+    role = (title or text[:120]).lower()
+    # a general manager owns a business, whatever else the title names
+    feats["support_role"] = float(
+        bool(r.support_role.search(role)) and not _GENERAL_MANAGER.search(role)
+    )
+    feats["ic_role"] = float(bool(r.ic_role.search(role)))
+    feats["marketing_role"] = float(
+        bool(r.marketing_role.search(role)) and not r.functions["sales"].search(role)
+    )
+    if r.combined_role.search(role):
+        feats["text:combined_role"] = feats.get("text:combined_role", 0.0) + text_weight
+    # a sales posting: most duty phrases carry a revenue area (the extractor marks the
+    # duties of a non-sales posting `other`)
+    feats["sales_posting"] = float(n > 0 and feats.get("area_share:other", 0.0) < 0.5)
+    feats[f"rule:{decide(feats)}"] = 1.0
+    return feats
 
 
 def decide(feats: dict[str, float]) -> str:

@@ -179,11 +179,11 @@ class Model:
             if n_evidence
             else [[] for _ in batch]
         )
-        for a, row, label, e, ph in zip(batch, proba, labels, ev, phrases):
+        for a, row, label, e, doc in zip(batch, proba, labels, ev, docs):
             scores = {c: round(float(p), 4) for c, p in zip(classes, row)}
             conf = round(float(row.max()), 4)
             needs_review = conf < min_confidence or not a.supported
-            why = reason(label, ph, a.text)
+            why = reason(label, doc)
             if not a.supported:
                 why = (
                     f"language '{a.lang}' is not supported (English and German are); review by hand"

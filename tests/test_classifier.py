@@ -136,3 +136,30 @@ def test_evidence_names_the_rule_signals_first():
     assert rule_signals(["Own a personal quota as an individual contributor"], "other") == {
         0: "individual contributor"
     }
+
+
+@pytest.mark.parametrize(
+    ("label", "phrases", "title", "expected"),
+    [
+        ("cro", [LEADS, "Marketing and Customer Success report to you"], "", "owns sales and"),
+        (
+            "cso",
+            [LEADS, "Partner with Marketing on campaigns"],
+            "",
+            "leads people who sell; only partners with marketing",
+        ),
+        (
+            "other",
+            ["Coach our reps on discovery calls"],
+            "Head of Sales Enablement",
+            "supports sellers",
+        ),
+        ("other", ["Own a personal quota in your territory"], "", "individual contributor"),
+        ("other", ["Lead the brand team"], "Chief Marketing Officer", "marketing role"),
+    ],
+)
+def test_reason_names_the_rule_that_applies(label, phrases, title, expected):
+    from jdtool.classifier import reason
+
+    doc = compose([(p, "other") for p in phrases], " ".join(phrases), title)
+    assert expected in reason(label, doc)
