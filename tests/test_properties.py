@@ -7,9 +7,11 @@ offsets, 150 for classification, 150 for generation escaping.
 from __future__ import annotations
 
 import json
+import re
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markupsafe import escape
 
 from jdtool.errors import JdtoolError
 from jdtool.inputs import Posting
@@ -50,8 +52,12 @@ posting_text = st.lists(
     st.one_of(pieces, st.text(min_size=1, max_size=30)), min_size=1, max_size=40
 ).map("".join)
 
+# derandomize: the same examples on every run, so CI is reproducible (a new seed is a new run
+# of `pytest --hypothesis-seed=...`, not a surprise in CI)
 SETTINGS = dict(
-    deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
 
@@ -92,6 +98,10 @@ def test_generated_html_and_jsonld_are_safe_for_any_values(company, location):
         doc = json.loads(generate("cso", company=company, fmt="jsonld", variables=variables))
     except JdtoolError:
         return
-    if "<" in company:
-        assert company.strip() not in html or "<" not in company.strip()
+    name = company.strip()
+    if name and any(ch in name for ch in "<>&\"'"):
+        # rendered escaped, never raw: a raw "<b" or "<script" could open a tag
+        assert str(escape(name)) in html
+        if re.search(r"<[A-Za-z/!?]", name):
+            assert name not in html
     assert doc["hiringOrganization"]["name"] == (company.strip() or "Our company")
