@@ -296,7 +296,7 @@ def reason(label: str, doc: str) -> str:
             parts.append("retention / renewal results")
         if parts:
             return "owns " + " and ".join((["sales"] if "sales" in owned else []) + parts)
-        if has("phrase:combined_role") or has("text:combined_role"):
+        if has("phrase:combined_role") or f.get("role_combined"):
             return "the role spans sales and another revenue function"
         return "owns revenue beyond new-business sales"
     if label == "cso":
@@ -314,8 +314,10 @@ def reason(label: str, doc: str) -> str:
         return "a role that supports sellers (enablement, operations) and leads none"
     if f.get("marketing_role"):
         return "a marketing role that leads no sellers"
-    if f.get("ic_role") or has("phrase:individual_contributor") or has(
-        "text:individual_contributor"
+    if (
+        f.get("ic_role")
+        or has("phrase:individual_contributor")
+        or has("text:individual_contributor")
     ):
         return "individual contributor: sells without leading a team"
     if not f.get("sales_posting") and f.get("n_phrases"):

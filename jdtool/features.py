@@ -288,7 +288,7 @@ class RemitFeatures(TransformerMixin, BaseEstimator):
                 f"{src}:retention_owner",
                 f"{src}:combined_role",
             ]
-        names += ["support_role", "ic_role", "marketing_role"]
+        names += ["support_role", "ic_role", "marketing_role", "role_combined"]
         names += ["owned_non_sales_functions", "owns_sales_and_more", "sales_posting"]
         names += [f"rule:{label}" for label in RULE_LABELS]
         return names
@@ -343,9 +343,9 @@ def remit_signals(doc: str, text_weight: float = 0.5) -> dict[str, float]:
     extra = len(owned & {"marketing", "customer_success", "revenue_all"})
     feats["owned_non_sales_functions"] = float(extra)
     feats["owns_sales_and_more"] = float("sales" in owned and extra > 0)
-    # the role's name: the title, else the start of the text
+    # the role's name: the title, else the first words of the text
     r = rules()
-    role = (title or text[:120]).lower()
+    role = (title or text[:60]).lower()
     # a general manager owns a business, whatever else the title names
     feats["support_role"] = float(
         bool(r.support_role.search(role)) and not _GENERAL_MANAGER.search(role)
@@ -354,8 +354,8 @@ def remit_signals(doc: str, text_weight: float = 0.5) -> dict[str, float]:
     feats["marketing_role"] = float(
         bool(r.marketing_role.search(role)) and not r.functions["sales"].search(role)
     )
-    if r.combined_role.search(role):
-        feats["text:combined_role"] = feats.get("text:combined_role", 0.0) + text_weight
+    # the role's own name: elsewhere in the text "VP Sales & Marketing" may be the boss
+    feats["role_combined"] = float(bool(r.combined_role.search(role)))
     # a sales posting: most duty phrases carry a revenue area (the extractor marks the
     # duties of a non-sales posting `other`)
     feats["sales_posting"] = float(n > 0 and feats.get("area_share:other", 0.0) < 0.5)
@@ -382,7 +382,7 @@ def decide(feats: dict[str, float]) -> str:
     ]
     if has("phrase:retention_owner"):
         owns_more.append("retention")
-    if has("phrase:combined_role") or has("text:combined_role"):
+    if has("phrase:combined_role") or feats.get("role_combined"):
         owns_more.append("role")
     # leading sales together with another revenue function is leading the sales function
     leads_phrases = (

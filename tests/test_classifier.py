@@ -87,6 +87,13 @@ def test_labels_md_decision_rules(phrases, title, label):
     assert verdict(phrases, title=title) == label
 
 
+def test_a_combined_role_counts_only_as_the_postings_own_role():
+    phrases = [LEADS, "Close new logos"]
+    boss = " ".join(phrases) + ". You report to the VP of Sales & Marketing."
+    assert verdict(phrases, text=boss) == "cso"
+    assert verdict(phrases, title="VP of Sales & Marketing") == "cro"
+
+
 DOCS = [
     compose([(LEADS, "sales_leadership"), ("Marketing reports to you", "marketing")], "", ""),
     compose([(LEADS, "sales_leadership"), ("Partner with Marketing", "cross_functional")], "", ""),
