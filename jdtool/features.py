@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -307,10 +308,13 @@ class RemitFeatures(TransformerMixin, BaseEstimator):
         )
 
 
+@lru_cache(maxsize=1024)
 def remit_signals(doc: str, text_weight: float = 0.5) -> dict[str, float]:
     """The remit signals of one remit document, by feature name (unsquashed counts).
 
-    Also carries `rule:<label>` = 1 for the verdict of `decide`, and the role flags.
+    Also carries `rule:<label>` = 1 for the verdict of `decide`, and the role flags. Cached:
+    classifying a batch reads each document's signals for the probabilities and again for the
+    reason; callers must not modify the returned mapping.
     """
     phrases, title, text = split_document(doc)
     feats: dict[str, float] = {}
