@@ -173,12 +173,7 @@ def explain(
     """
     clf = estimator.clf_
     classes = list(estimator.classes_)
-    flat: list[str] = [compose([], "")]
-    owner: list[tuple[int, str, str]] = []
-    for i, ph in enumerate(phrases):
-        for text, area in ph:
-            flat.append(compose([(text, area)], ""))
-            owner.append((i, text, area))
+    flat = [compose([], "")] + [compose([(text, area)], "") for ph in phrases for text, area in ph]
     X = estimator._learned_features(flat)
     coef = np.asarray(clf.coef_)
     if coef.shape[0] == 1:  # pragma: no cover - binary fit, not used with three labels

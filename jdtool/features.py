@@ -159,7 +159,6 @@ def scan(low: str, starts: Sequence[int]) -> tuple[list[dict[str, str]], dict[st
                 units[u][name] = rel
     cues: dict[str, set[int]] = {}
     for cue, rx in (
-        ("team_leadership", r.team),
         ("individual_contributor", r.ic),
         ("non_sales_exec", r.non_sales),
         ("sales_function_owner", r.sales_owner),
@@ -180,12 +179,14 @@ def scan(low: str, starts: Sequence[int]) -> tuple[list[dict[str, str]], dict[st
     # twelve account executives") leads sellers; "lead marketing, partner with sales" does not
     # Only managing verbs count: training or coaching sellers is what enablement does too.
     # "team_management": managing a team that is not named as a non-sales team.
+    team: set[int] = set()
     steam: set[int] = set()
     manage: set[int] = set()
     for m in r.team.finditer(low):
+        u = bisect_right(starts, m.start()) - 1
+        team.add(u)
         if not r.manage_verb.search(m.group()):
             continue
-        u = bisect_right(starts, m.start()) - 1
         u_end = starts[u + 1] if u + 1 < len(starts) else n
         other_team = r.other_team.search(m.group())
         if not other_team:
@@ -197,6 +198,7 @@ def scan(low: str, starts: Sequence[int]) -> tuple[list[dict[str, str]], dict[st
         )
         if named or (not other_team and r.sales_people.search(low, starts[u], u_end)):
             steam.add(u)
+    cues["team_leadership"] = team
     cues["sales_team_leadership"] = steam
     cues["team_management"] = manage
     return units, cues
