@@ -154,6 +154,20 @@ def test_areas_are_assigned(ex):
         # KPIs and targets are quota_forecast (LABELS.md section 3), not operations
         ("Set KPIs and monitor performance metrics for every region", "quota_forecast"),
         ("Du verhandelst Rahmenverträge mit Großkunden", "deal_closing"),
+        # a strategy qualified by one function belongs to that function
+        ("Oversee the marketing strategy, including branding and content", "marketing"),
+        ("Optimize pricing strategies and service packaging", "pricing_packaging"),
+        ("Develop renewal and upsell strategies for existing clients", "customer_success"),
+        ("Develop strategies to upsell and cross-sell our services", "customer_success"),
+        ("Weiterentwicklung der Preisstrategie für den Mittelstand", "pricing_packaging"),
+        ("Own the channel strategy for EMEA distributors", "channel_partners"),
+        # generic duties without revenue content
+        ("Ensure compliance with export rules and company policies", "other"),
+        ("Represent the company at industry events and conferences", "other"),
+        ("Monitor market trends and competitor activities", "other"),
+        ("Perform other duties as assigned by the CEO", "other"),
+        # the culture of the team the role leads
+        ("Foster a culture of accountability and continuous improvement", "sales_leadership"),
     ],
 )
 def test_area_rules(phrase, area):
@@ -175,6 +189,23 @@ def test_duties_of_a_non_sales_posting_are_area_other():
     assert comp.areas_of(sales)[0] == "sales_leadership"
     # too few phrases to judge the posting: no override
     assert comp.areas_of(["Feed the zebra daily"]) == [comp.area_of("Feed the zebra daily")]
+
+
+def test_a_posting_for_a_non_commercial_role_gives_area_other():
+    comp = ResponsibilityExtractor()
+    # enough planning vocabulary to pass for a sales posting on the phrases alone
+    duties = [
+        "Own the annual budget and the long-range forecasts",
+        "Establish the key metrics and the targets of every department",
+        "Design the sales compensation plans with HR",
+    ]
+    assert "other" not in comp.areas_of(duties)
+    cfo = "Chief Financial Officer (m/w/d)\n\nWe are looking for a CFO to lead finance."
+    # only the duty that is squarely about sales keeps its area
+    assert comp.areas_of(duties, cfo) == ["other", "other", comp.area_of(duties[2])]
+    # a revenue role whose opening names the CFO as its boss keeps the areas
+    cro = "Chief Revenue Officer\n\nWe are looking for a CRO who reports to our CFO."
+    assert comp.areas_of(duties, cro) == comp.areas_of(duties)
 
 
 def test_component_is_registered_and_round_trips_through_disk(tmp_path):

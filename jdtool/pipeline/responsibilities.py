@@ -178,6 +178,9 @@ class ResponsibilityExtractor:
         self._area_head_chars = int(ar.get("head_chars", 80))
         self._area_functions = [re.compile(pat, flags) for pat in ar.get("functions") or []]
         self._area_min_functions = int(ar.get("min_functions", 0)) or 99
+        self._role_chars = int(ar.get("role_chars", 200))
+        self._role_nonsales = re.compile(ar["role_nonsales"], flags) if ar.get("role_nonsales") else None
+        self._role_sales = re.compile(ar["role_sales"], flags) if ar.get("role_sales") else None
 
     def section_of(self, heading: str) -> str | None:
         """The section type a normalised heading names, or None if it names none."""
@@ -204,6 +207,10 @@ class ResponsibilityExtractor:
                 return area
         if sum(1 for rx in self._area_functions if rx.search(low)) >= self._area_min_functions:
             return "cross_functional"
+        return self._scored_area(low)
+
+    def _scored_area(self, low: str) -> str:
+        """The best-scoring area pattern of a lower-cased phrase, `other` if none matches."""
         n = max(len(low), 1)
         scores: dict[str, float] = {}
         for area, rx, w in self._areas:
@@ -214,16 +221,29 @@ class ResponsibilityExtractor:
             return "other"
         return max(scores, key=lambda a: (scores[a], -self._area_rank.get(a, 99)))
 
-    def is_sales_posting(self, phrases: Sequence[str]) -> bool:
-        """Whether enough of a posting's duty phrases carry revenue vocabulary (see `area_of`)."""
+    def is_sales_posting(self, phrases: Sequence[str], text: str = "") -> bool:
+        """Whether the posting is about a commercial role (see `area_of`).
+
+        It is not when its opening (`text`, the first `role_chars` characters) names a
+        non-commercial role (CFO, CTO, Chief Security Officer, ...) and no sales or revenue role,
+        or when too few of its duty phrases carry revenue vocabulary (a head of accounting).
+        """
+        opening = text[: self._role_chars].lower()
+        if (
+            opening
+            and self._role_nonsales is not None
+            and self._role_nonsales.search(opening)
+            and not (self._role_sales is not None and self._role_sales.search(opening))
+        ):
+            return False
         if self._area_domain is None or len(phrases) < max(self._area_min_phrases, 1):
             return True
         hits = sum(1 for ph in phrases if self._area_domain.search(ph.lower()))
         return hits / len(phrases) >= self._area_min_share
 
-    def areas_of(self, phrases: Sequence[str]) -> list[str]:
-        """The remit areas of all duty phrases of one posting (the posting is their context)."""
-        sales = self.is_sales_posting(phrases)
+    def areas_of(self, phrases: Sequence[str], text: str = "") -> list[str]:
+        """The remit areas of all duty phrases of one posting (the posting `text` is their context)."""
+        sales = self.is_sales_posting(phrases, text)
         return [self.area_of(ph, sales) for ph in phrases]
 
     # -- layout --------------------------------------------------------------------------------
@@ -436,7 +456,7 @@ class ResponsibilityExtractor:
         lines = self._lines(text)
         self._assign_sections(lines)
         units = self._select(text, self._units(text, lines))
-        areas = self.areas_of([text[u.start : u.end] for u in units])
+        areas = self.areas_of([text[u.start : u.end] for u in units], text)
         return [(u.start, u.end, area, u.section) for u, area in zip(units, areas)]
 
     def __call__(self, doc: Doc) -> Doc:
