@@ -41,6 +41,19 @@ def model_card(meta: dict[str, Any]) -> str:
         "logistic regression over those signals and hashed TF-IDF of phrases and text;",
         f"weight of the rules: {(meta.get('params') or {}).get('rule_weight', 0.5)}.",
         "",
+    ]
+    am = meta.get("area_model")
+    if am:
+        lines += [
+            "Remit areas: the extractor's rules, refined by a logistic regression learned from "
+            f"{am['n_spans']} area-annotated training spans (the rules agree with those "
+            f"annotations on {am['rule_agreement']:.1%}, the refined areas on "
+            f"{am['train_agreement']:.1%}, measured on the training spans themselves).",
+            "",
+        ]
+    else:
+        lines += ["Remit areas: the extractor's rules (no area-annotated spans to learn from).", ""]
+    lines += [
         "## Cross-validated figures",
     ]
     if cv:

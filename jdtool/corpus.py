@@ -81,10 +81,13 @@ def class_counts(postings: Iterable[Posting]) -> dict[str, int]:
 
 
 def corpus_hash(postings: Iterable[Posting]) -> str:
-    """SHA-256 over ids, labels and texts: identifies the training data of a model."""
+    """SHA-256 over ids, labels, texts and annotated spans: identifies a model's training data."""
     h = hashlib.sha256()
     for p in postings:
-        h.update(json.dumps([p.id, p.label, p.title, p.text], ensure_ascii=False).encode())
+        rec: list[Any] = [p.id, p.label, p.title, p.text]
+        if p.spans:
+            rec.append([[s.get("start"), s.get("end"), s.get("area")] for s in p.spans])
+        h.update(json.dumps(rec, ensure_ascii=False).encode())
     return h.hexdigest()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -42,6 +42,45 @@ def _compact(estimator: Any) -> None:
             step.vocabulary_ = {str(k): int(v) for k, v in step.vocabulary_.items()}
 
 
+def fit_area_model(postings: Sequence[Posting], extractor: Extractor) -> dict[str, Any] | None:
+    """Fit the learned area model (jdtool.areas) on the area-annotated spans of `postings` and
+    put it into every pipeline of `extractor`; None (rules only) with too few spans."""
+    from .areas import MIN_SPANS, area_inputs, build_area_model, compact
+    from .lang import SUPPORTED
+    from .pipeline.responsibilities import ResponsibilityExtractor
+
+    def component(lang: str) -> ResponsibilityExtractor:
+        return cast(
+            ResponsibilityExtractor, extractor.nlp(lang).get_pipe("jdtool_responsibilities")
+        )
+
+    comp = component("en")
+    phrases: list[str] = []
+    rules: list[str] = []
+    gold: list[str] = []
+    for p in postings:
+        spans = [s for s in p.spans or [] if s.get("area")]
+        if not spans:
+            continue
+        texts = [p.text[s["start"] : s["end"]] for s in spans]
+        phrases += texts
+        rules += comp.rule_areas(texts, p.text)
+        gold += [str(s["area"]) for s in spans]
+    if len(gold) < MIN_SPANS or len(set(gold)) < 2:
+        return None
+    model = build_area_model().fit(area_inputs(phrases, rules), gold)
+    compact(model)
+    for lang in SUPPORTED:
+        component(lang).area_model = model
+    return {
+        "n_spans": len(gold),
+        "rule_agreement": round(float(np.mean(np.asarray(rules) == np.asarray(gold))), 4),
+        "train_agreement": round(
+            float(np.mean(model.predict(area_inputs(phrases, rules)) == np.asarray(gold))), 4
+        ),
+    }
+
+
 def train(
     postings: Sequence[Posting],
     *,
@@ -66,6 +105,7 @@ def train(
             "training needs at least two of " + ", ".join(LABELS)
         )
     extractor = Extractor(pipelines={lang: build_pipeline(lang) for lang in ("en", "de")})
+    area_report = fit_area_model(postings, extractor)
     analyses = []
     for a in extractor.analyze_many(postings):
         analyses.append(a)
@@ -112,6 +152,7 @@ def train(
             "lang_counts": dict(sorted(Counter(a.lang for a in analyses).items())),
         },
         "metrics": {"cv": report},
+        "area_model": area_report,
         "versions": library_versions(),
     }
     return TrainResult(Model(estimator, meta, extractor, text_baseline=baseline), report)

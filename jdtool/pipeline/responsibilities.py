@@ -5,7 +5,9 @@ section each part belongs to (duties, requirements, benefits, company, ...), kee
 items and duty sentences that state what the role holder will do, and writes them to
 `doc.spans["responsibilities"]` with the remit area as the span label. Exact character offsets
 (which need not fall on token boundaries) are kept in `span._.jd_start` / `span._.jd_end`, the
-section in `span._.section`. All rules are data: see `patterns.yaml`.
+section in `span._.section`. All rules are data: see `patterns.yaml`. Areas come from the rules,
+refined by a learned area model (`jdtool.areas`) when `jdtool train` fitted one on a corpus
+with area-annotated spans; both travel with `to_disk`.
 """
 
 from __future__ import annotations
@@ -135,6 +137,8 @@ class ResponsibilityExtractor:
         self.patterns: dict[str, Any] = (
             patterns if patterns is not None else load_default_patterns()
         )
+        # the learned area model (jdtool.areas), None: the rules alone decide
+        self.area_model: Any = None
         self._compile()
 
     # -- rules ---------------------------------------------------------------------------------
@@ -179,7 +183,9 @@ class ResponsibilityExtractor:
         self._area_functions = [re.compile(pat, flags) for pat in ar.get("functions") or []]
         self._area_min_functions = int(ar.get("min_functions", 0)) or 99
         self._role_chars = int(ar.get("role_chars", 200))
-        self._role_nonsales = re.compile(ar["role_nonsales"], flags) if ar.get("role_nonsales") else None
+        self._role_nonsales = (
+            re.compile(ar["role_nonsales"], flags) if ar.get("role_nonsales") else None
+        )
         self._role_sales = re.compile(ar["role_sales"], flags) if ar.get("role_sales") else None
 
     def section_of(self, heading: str) -> str | None:
@@ -241,10 +247,20 @@ class ResponsibilityExtractor:
         hits = sum(1 for ph in phrases if self._area_domain.search(ph.lower()))
         return hits / len(phrases) >= self._area_min_share
 
-    def areas_of(self, phrases: Sequence[str], text: str = "") -> list[str]:
-        """The remit areas of all duty phrases of one posting (the posting `text` is their context)."""
+    def rule_areas(self, phrases: Sequence[str], text: str = "") -> list[str]:
+        """The rules' remit areas of all duty phrases of one posting (`text` is their context)."""
         sales = self.is_sales_posting(phrases, text)
         return [self.area_of(ph, sales) for ph in phrases]
+
+    def areas_of(self, phrases: Sequence[str], text: str = "") -> list[str]:
+        """The remit areas of all duty phrases of one posting: the rules' areas, refined by the
+        learned area model if the component has one."""
+        rules = self.rule_areas(phrases, text)
+        if self.area_model is None or not phrases:
+            return rules
+        from ..areas import area_inputs
+
+        return [str(a) for a in self.area_model.predict(area_inputs(phrases, rules))]
 
     # -- layout --------------------------------------------------------------------------------
     def _lines(self, text: str) -> list[_Line]:
@@ -473,10 +489,16 @@ class ResponsibilityExtractor:
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        from ..areas import AREA_MODEL_FILE, save_area_model
+
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         srsly.write_json(path / "patterns.json", self.patterns)
-        srsly.write_json(path / "cfg", {"span_key": self.span_key})
+        srsly.write_json(
+            path / "cfg", {"span_key": self.span_key, "area_model": self.area_model is not None}
+        )
+        if self.area_model is not None:
+            save_area_model(self.area_model, path / AREA_MODEL_FILE)
 
     def from_disk(
         self, path: str | Path, *, exclude: Iterable[str] = ()
@@ -485,5 +507,10 @@ class ResponsibilityExtractor:
         self.patterns = json.loads((path / "patterns.json").read_text(encoding="utf-8"))
         cfg = srsly.read_json(path / "cfg")
         self.span_key = cfg.get("span_key", SPAN_KEY)
+        self.area_model = None
+        if cfg.get("area_model"):
+            from ..areas import AREA_MODEL_FILE, load_area_model
+
+            self.area_model = load_area_model(path / AREA_MODEL_FILE)
         self._compile()
         return self
