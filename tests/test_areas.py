@@ -110,3 +110,15 @@ def test_training_data_hash_covers_the_areas():
     assert b.spans is not None
     b.spans[1] = {**b.spans[1], "area": "other"}
     assert corpus_hash([a]) != corpus_hash([b])
+
+
+def test_batched_pipe_gives_the_same_areas_as_one_doc_at_a_time(zoo_extractor):
+    nlp = zoo_extractor.nlp("en")
+    texts = [_posting(k).text for k in range(5)] + ["No duties here.", _posting(7).text]
+    one = [[(s.start_char, s.label_) for s in nlp(t).spans["responsibilities"]] for t in texts]
+    batched = [
+        [(s.start_char, s.label_) for s in d.spans["responsibilities"]]
+        for d in nlp.pipe(texts, batch_size=3)
+    ]
+    assert batched == one
+    assert one[0][0][1] == "marketing" and one[5] == []

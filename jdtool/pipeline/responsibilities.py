@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -469,15 +469,34 @@ class ResponsibilityExtractor:
     # -- spaCy API -----------------------------------------------------------------------------
     def find(self, text: str) -> list[tuple[int, int, str, str]]:
         """Return `(start, end, area, section)` for every duty phrase of `text`."""
-        lines = self._lines(text)
-        self._assign_sections(lines)
-        units = self._select(text, self._units(text, lines))
-        areas = self.areas_of([text[u.start : u.end] for u in units], text)
-        return [(u.start, u.end, area, u.section) for u, area in zip(units, areas)]
+        return self._find_many([text])[0]
 
-    def __call__(self, doc: Doc) -> Doc:
+    def _find_many(self, texts: Sequence[str]) -> list[list[tuple[int, int, str, str]]]:
+        """`find` for several texts, with one call of the learned area model for all of them
+        (its fixed cost per call outweighs a posting's phrases)."""
+        found = []
+        for text in texts:
+            lines = self._lines(text)
+            self._assign_sections(lines)
+            units = self._select(text, self._units(text, lines))
+            phrases = [text[u.start : u.end] for u in units]
+            found.append((units, phrases, self.rule_areas(phrases, text)))
+        if self.area_model is not None and any(phrases for _, phrases, _ in found):
+            from ..areas import area_inputs
+
+            inputs = [x for _, phrases, rules in found for x in area_inputs(phrases, rules)]
+            learned = iter(str(a) for a in self.area_model.predict(inputs))
+            found = [
+                (units, phrases, [next(learned) for _ in units]) for units, phrases, _ in found
+            ]
+        return [
+            [(u.start, u.end, area, u.section) for u, area in zip(units, areas)]
+            for units, _, areas in found
+        ]
+
+    def _write(self, doc: Doc, found: list[tuple[int, int, str, str]]) -> Doc:
         spans = []
-        for start, end, area, section in self.find(doc.text):
+        for start, end, area, section in found:
             span = doc.char_span(start, end, label=area, alignment_mode="expand")
             if span is None:  # pragma: no cover - expand always finds tokens for non-empty text
                 continue
@@ -487,6 +506,17 @@ class ResponsibilityExtractor:
             spans.append(span)
         doc.spans[self.span_key] = spans
         return doc
+
+    def __call__(self, doc: Doc) -> Doc:
+        return self._write(doc, self.find(doc.text))
+
+    def pipe(self, stream: Iterable[Doc], *, batch_size: int = 64) -> Iterator[Doc]:
+        """`__call__` over a stream (used by `nlp.pipe`), areas predicted a batch at a time."""
+        from spacy.util import minibatch
+
+        for batch in minibatch(stream, size=batch_size):
+            for doc, found in zip(batch, self._find_many([d.text for d in batch])):
+                yield self._write(doc, found)
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         from ..areas import AREA_MODEL_FILE, save_area_model
