@@ -115,10 +115,9 @@ def test_training_data_hash_covers_the_areas():
 def test_batched_pipe_gives_the_same_areas_as_one_doc_at_a_time(zoo_extractor):
     nlp = zoo_extractor.nlp("en")
     texts = [_posting(k).text for k in range(5)] + ["No duties here.", _posting(7).text]
-    one = [[(s.start_char, s.label_) for s in nlp(t).spans["responsibilities"]] for t in texts]
-    batched = [
-        [(s.start_char, s.label_) for s in d.spans["responsibilities"]]
-        for d in nlp.pipe(texts, batch_size=3)
-    ]
+    docs = [nlp(t) for t in texts]
+    one = [[(s.start_char, s.label_) for s in d.spans["responsibilities"]] for d in docs]
+    piped = list(nlp.pipe(texts, batch_size=3))
+    batched = [[(s.start_char, s.label_) for s in d.spans["responsibilities"]] for d in piped]
     assert batched == one
     assert one[0][0][1] == "marketing" and one[5] == []
