@@ -45,7 +45,7 @@ def _compact(estimator: Any) -> None:
 def fit_area_model(postings: Sequence[Posting], extractor: Extractor) -> dict[str, Any] | None:
     """Fit the learned area model (jdtool.areas) on the area-annotated spans of `postings` and
     put it into every pipeline of `extractor`; None (rules only) with too few spans."""
-    from .areas import MIN_SPANS, area_inputs, build_area_model, compact
+    from .areas import MIN_SPANS, area_inputs, build_area_model
     from .lang import SUPPORTED
     from .pipeline.responsibilities import ResponsibilityExtractor
 
@@ -69,7 +69,6 @@ def fit_area_model(postings: Sequence[Posting], extractor: Extractor) -> dict[st
     if len(gold) < MIN_SPANS or len(set(gold)) < 2:
         return None
     model = build_area_model().fit(area_inputs(phrases, rules), gold)
-    compact(model)
     for lang in SUPPORTED:
         component(lang).area_model = model
     return {
