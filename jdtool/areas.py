@@ -13,8 +13,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import ModelError
-
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
 
@@ -75,19 +73,6 @@ def save_area_model(model: Any, path: Path) -> None:
 
 def load_area_model(path: Path) -> Any:
     """Load an area-model file, refusing any type not in `AREA_TRUSTED_TYPES`."""
-    import skops.io as sio
+    from .model import load_trusted
 
-    try:
-        untrusted = sio.get_untrusted_types(file=path)
-    except Exception as e:  # skops raises several types for a corrupt archive
-        raise ModelError(f"{path}: not a readable skops file ({e})") from e
-    unknown = sorted(set(untrusted) - set(AREA_TRUSTED_TYPES))
-    if unknown:
-        raise ModelError(
-            f"{path}: contains types jdtool does not trust ({', '.join(unknown)}); "
-            "refusing to load it"
-        )
-    try:
-        return sio.load(path, trusted=AREA_TRUSTED_TYPES)
-    except Exception as e:
-        raise ModelError(f"{path}: cannot be loaded ({e}); retrain the model") from e
+    return load_trusted(path, AREA_TRUSTED_TYPES)

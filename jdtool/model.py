@@ -290,25 +290,30 @@ def _check_versions(meta: dict[str, Any], path: Path) -> None:
 
 def _load_skops(path: Path, expected_sha256: str | None) -> Any:
     """Load a skops file after checking its checksum and that it holds only trusted types."""
-    import skops.io as sio
-
     if expected_sha256 != sha256_file(path):
         raise ModelError(
             f"{path}: checksum does not match {META_FILE}; the model or its "
             "metadata was changed, so it is refused; retrain or restore it"
         )
+    return load_trusted(path, TRUSTED_TYPES)
+
+
+def load_trusted(path: Path, trusted: list[str]) -> Any:
+    """Load a skops file, refusing it if it holds any type outside `trusted`."""
+    import skops.io as sio
+
     try:
         untrusted = sio.get_untrusted_types(file=path)
     except Exception as e:  # skops raises several types for a corrupt archive
         raise ModelError(f"{path}: not a readable skops file ({e})") from e
-    unknown = sorted(set(untrusted) - set(TRUSTED_TYPES))
+    unknown = sorted(set(untrusted) - set(trusted))
     if unknown:
         raise ModelError(
             f"{path}: contains types jdtool does not trust ({', '.join(unknown)}); "
             "refusing to load it"
         )
     try:
-        return sio.load(path, trusted=TRUSTED_TYPES)
+        return sio.load(path, trusted=trusted)
     except Exception as e:
         raise ModelError(f"{path}: cannot be loaded ({e}); retrain the model") from e
 
