@@ -36,7 +36,7 @@ AREA_TRUSTED_TYPES = [
 def build_area_model(
     *, C: float = 5.0, char_features: int = 2**15, word_features: int = 2**13
 ) -> Pipeline:
-    """The area learner: hashed TF-IDF character (2-5) and word (1-2) n-grams -> logistic
+    """The area learner: hashed TF-IDF character (3-4) and word (1-2) n-grams -> logistic
     regression. Hashing keeps no vocabulary, so the saved model loads in milliseconds."""
     import numpy as np
     from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
@@ -51,7 +51,7 @@ def build_area_model(
 
     features = FeatureUnion(
         [
-            ("chars", hashed(char_features, analyzer="char_wb", ngram_range=(2, 5))),
+            ("chars", hashed(char_features, analyzer="char_wb", ngram_range=(3, 4))),
             ("words", hashed(word_features, ngram_range=(1, 2))),
         ]
     )
