@@ -255,12 +255,19 @@ class ResponsibilityExtractor:
     def areas_of(self, phrases: Sequence[str], text: str = "") -> list[str]:
         """The remit areas of all duty phrases of one posting: the rules' areas, refined by the
         learned area model if the component has one."""
-        rules = self.rule_areas(phrases, text)
-        if self.area_model is None or not phrases:
-            return rules
+        return self._refine([(phrases, self.rule_areas(phrases, text))])[0]
+
+    def _refine(self, groups: Sequence[tuple[Sequence[str], list[str]]]) -> list[list[str]]:
+        """The areas of several postings' `(phrases, rule areas)`: the learned area model's, in
+        one call for all of them (its fixed cost per call outweighs a posting's phrases), or the
+        rules' when the component has no area model."""
+        if self.area_model is None or not any(phrases for phrases, _ in groups):
+            return [rules for _, rules in groups]
         from ..areas import area_inputs
 
-        return [str(a) for a in self.area_model.predict(area_inputs(phrases, rules))]
+        inputs = [x for phrases, rules in groups for x in area_inputs(phrases, rules)]
+        learned = iter(str(a) for a in self.area_model.predict(inputs))
+        return [[next(learned) for _ in phrases] for phrases, _ in groups]
 
     # -- layout --------------------------------------------------------------------------------
     def _lines(self, text: str) -> list[_Line]:
@@ -472,8 +479,7 @@ class ResponsibilityExtractor:
         return self._find_many([text])[0]
 
     def _find_many(self, texts: Sequence[str]) -> list[list[tuple[int, int, str, str]]]:
-        """`find` for several texts, with one call of the learned area model for all of them
-        (its fixed cost per call outweighs a posting's phrases)."""
+        """`find` for several texts, with one call of the learned area model for all of them."""
         found = []
         for text in texts:
             lines = self._lines(text)
@@ -481,17 +487,10 @@ class ResponsibilityExtractor:
             units = self._select(text, self._units(text, lines))
             phrases = [text[u.start : u.end] for u in units]
             found.append((units, phrases, self.rule_areas(phrases, text)))
-        if self.area_model is not None and any(phrases for _, phrases, _ in found):
-            from ..areas import area_inputs
-
-            inputs = [x for _, phrases, rules in found for x in area_inputs(phrases, rules)]
-            learned = iter(str(a) for a in self.area_model.predict(inputs))
-            found = [
-                (units, phrases, [next(learned) for _ in units]) for units, phrases, _ in found
-            ]
+        areas = self._refine([(phrases, rules) for _, phrases, rules in found])
         return [
-            [(u.start, u.end, area, u.section) for u, area in zip(units, areas)]
-            for units, _, areas in found
+            [(u.start, u.end, area, u.section) for u, area in zip(units, areas_)]
+            for (units, _, _), areas_ in zip(found, areas)
         ]
 
     def _write(self, doc: Doc, found: list[tuple[int, int, str, str]]) -> Doc:
