@@ -465,10 +465,18 @@ def train(corpus, out_dir, cv, seed, rule_weight, fmt):
             params={"rule_weight": rule_weight},
         )
     result.model.save(out_dir)
+    areas = result.model.meta.get("area_model")
     if fmt == "json":
-        click.echo(json.dumps({"model": out_dir, "cv": result.cv}, indent=2))
+        click.echo(json.dumps({"model": out_dir, "cv": result.cv, "area_model": areas}, indent=2))
     else:
         click.echo(f"model written to {out_dir} ({len(postings)} postings)")
+        if areas:
+            click.echo(
+                f"remit areas: learned from {areas['n_spans']} annotated spans "
+                f"(the rules alone agree with them on {areas['rule_agreement']:.1%})"
+            )
+        else:
+            click.echo("remit areas: rules only (fewer than 200 area-annotated spans)")
         if result.cv:
             click.echo(classify_report_text(result.cv, f"{cv}-fold cross-validation"))
 

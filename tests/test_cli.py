@@ -154,6 +154,10 @@ def test_train_evaluate_info_round_trip(runner, small_corpus, tmp_path):
     )
     assert r.exit_code == 0, r.output
     assert "2-fold cross-validation" in r.output and "macro-F1" in r.output
+    # the 36 postings carry enough area-annotated spans for the learned area model
+    areas = json.loads((out / "meta.json").read_text())["area_model"]
+    assert areas["n_spans"] >= 200
+    assert f"remit areas: learned from {areas['n_spans']} annotated spans" in r.output
     assert {p.name for p in out.iterdir()} >= {"model.skops", "meta.json", "README.md"}
     assert json.loads((out / "meta.json").read_text())["params"] == {"rule_weight": 0.7}
     assert "weight of the rules: 0.7" in (out / "README.md").read_text()
