@@ -410,7 +410,10 @@ def decide(feats: dict[str, float]) -> str:
         has("phrase:sales_function_owner") or has("phrase:sales_team_leadership")
     ):
         return "other"
-    if not leads or has("phrase:individual_contributor") or (ic and not leads_phrases):
+    # an individual contributor's cues, unless the role owns the sales function as a whole
+    # (LABELS.md rule 1: a start-up's top commercial owner leads it before the first hire)
+    ic_only = has("phrase:individual_contributor") or (ic and not leads_phrases)
+    if not leads or (ic_only and not has("phrase:sales_function_owner")):
         return "other"
     if owns_more:
         return "cro"

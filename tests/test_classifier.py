@@ -64,6 +64,25 @@ LEADS = "Lead, hire and coach a team of eight account executives"
             "",
             "cso",
         ),
+        # ... and so does one who builds its process and playbook while still closing deals,
+        # even as an individual contributor; leading a deal's sales process does not
+        (
+            [
+                "Industrialise the sales process while closing deals yourself",
+                "Work as an individual contributor until the first hire",
+            ],
+            "",
+            "cso",
+        ),
+        (["Lead the evolution of our business development function"], "", "cso"),
+        (
+            ["Lead the sales process for your own accounts", "Carry a personal quota"],
+            "",
+            "other",
+        ),
+        # the whole revenue number across functions is rule 2; all *new* revenue is not
+        ([LEADS, "Own all revenue-generating activities across the company"], "", "cro"),
+        ([LEADS, "Lead all net-new revenue-generating activities"], "", "cso"),
         # German
         (
             [
