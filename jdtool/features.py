@@ -27,6 +27,11 @@ TITLE_MARK = "\x1eTITLE\t"
 _SENT = re.compile(r"(?<=[.!?;])\s+|\n+")
 _PASSIVE = re.compile(r"\s+by\b")
 _RELATIVE = re.compile(r"\b(who|which|that|whose)\s+$")
+# "lead(s)" as a noun ("cross-functional leads in Marketing", "sales leads") owns nothing
+_LEAD_NOUN = re.compile(
+    r"\b(cross-functional|functional|team|project|practice|account|department|peer|other|"
+    r"sales|marketing|product|engineering|regional|qualified|inbound|outbound)\s+$"
+)
 _GENERAL_MANAGER = re.compile(r"\b(general manager|managing director|geschäftsführer\w*|gm)\b")
 _TEAM_OF = re.compile(r"\s*(of|von|aus|mit|including|with)\b[^,;.]{0,50}")
 
@@ -134,6 +139,10 @@ def scan(low: str, starts: Sequence[int]) -> tuple[list[dict[str, str]], dict[st
         for m in r.own.finditer(low)
         if not _PASSIVE.match(low, m.end())
         and not _RELATIVE.search(low, max(0, m.start() - 8), m.start())
+        and not (
+            m.group().startswith("lead")
+            and _LEAD_NOUN.search(low, max(0, m.start() - 20), m.start())
+        )
     ]
     partners = [m.end() for m in r.partner.finditer(low)]
     units: list[dict[str, str]] = [{} for _ in starts]

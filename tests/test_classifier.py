@@ -37,6 +37,12 @@ LEADS = "Lead, hire and coach a team of eight account executives"
         # someone else's ownership is not the role's: passive and relative clauses
         ([LEADS, "Marketing is run by our CMO"], "", "cso"),
         ([LEADS, "Hand over to Customer Success, which owns renewals"], "", "cso"),
+        # "leads" as a noun owns nothing
+        (
+            [LEADS, "Partner with cross-functional leads in Marketing and Customer Success"],
+            "",
+            "cso",
+        ),
         # rule 1: no leadership of people who sell
         (
             ["Prospect and close new business in your own territory", "Own a personal quota"],
