@@ -29,7 +29,7 @@ typecheck: $(STAMP)
 
 # Rebuild the shipped default model from corpus/ (reproducible: same corpus + seed, same model).
 model: $(STAMP)
-	$(BIN)/jdtool train corpus/ -o models/default --cv 5 --seed 0
+	$(BIN)/jdtool train corpus/ -o models/default --cv 5 --seed 0 --jobs 2
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py --dask

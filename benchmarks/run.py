@@ -183,7 +183,9 @@ def main() -> None:
         res["classify_one_cold_s"] = wall(JDTOOL + ["classify", str(one)])
         t = time.perf_counter()
         subprocess.run(
-            JDTOOL + ["train", str(ROOT / "corpus"), "-o", str(Path(tmp) / "m"), "--cv", "5"],
+            JDTOOL
+            + ["train", str(ROOT / "corpus"), "-o", str(Path(tmp) / "m"), "--cv", "5"]
+            + ["--jobs", "2"],
             check=True,
             stdout=subprocess.DEVNULL,
         )

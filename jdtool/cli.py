@@ -448,7 +448,8 @@ def check_cmd(inputs, lang, max_bytes, skip_invalid, model_path, fmt):
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-def train(corpus, out_dir, cv, seed, rule_weight, fmt):
+@jobs_option
+def train(corpus, out_dir, cv, seed, rule_weight, fmt, jobs):
     """Train a model folder from labelled JSONL/CSV corpora and print cross-validated figures."""
     from .corpus import load_corpus
     from .output import classify_report_text
@@ -463,6 +464,7 @@ def train(corpus, out_dir, cv, seed, rule_weight, fmt):
             sources=list(corpus),
             progress=tick,
             params={"rule_weight": rule_weight},
+            jobs=jobs,
         )
     result.model.save(out_dir)
     areas = result.model.meta.get("area_model")

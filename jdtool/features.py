@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -319,7 +320,6 @@ class RemitFeatures(TransformerMixin, BaseEstimator):
         )
 
 
-@lru_cache(maxsize=1024)
 def remit_signals(doc: str, text_weight: float = 0.5) -> dict[str, float]:
     """The remit signals of one remit document, by feature name (unsquashed counts).
 
@@ -327,6 +327,26 @@ def remit_signals(doc: str, text_weight: float = 0.5) -> dict[str, float]:
     classifying a batch reads each document's signals for the probabilities and again for the
     reason; callers must not modify the returned mapping.
     """
+    return _cached_signals(doc, text_weight)
+
+
+@contextmanager
+def signal_cache(size: int) -> Iterator[None]:
+    """Within the block, cache the signals of up to `size` documents: training reads every
+    document once per cross-validation fold, more than the usual cache holds."""
+    global _cached_signals
+    previous = _cached_signals
+    if (previous.cache_parameters()["maxsize"] or 0) >= size:  # an enclosing block's is enough
+        yield
+        return
+    _cached_signals = lru_cache(maxsize=max(size, 1024))(_signals)
+    try:
+        yield
+    finally:
+        _cached_signals = previous
+
+
+def _signals(doc: str, text_weight: float) -> dict[str, float]:
     phrases, title, text = split_document(doc)
     feats: dict[str, float] = {}
     n = len(phrases)
@@ -376,6 +396,9 @@ def remit_signals(doc: str, text_weight: float = 0.5) -> dict[str, float]:
     feats["sales_posting"] = float(n > 0 and feats.get("area_share:other", 0.0) < 0.5)
     feats[f"rule:{decide(feats)}"] = 1.0
     return feats
+
+
+_cached_signals = lru_cache(maxsize=1024)(_signals)
 
 
 def decide(feats: dict[str, float]) -> str:

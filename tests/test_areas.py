@@ -121,3 +121,42 @@ def test_batched_pipe_gives_the_same_areas_as_one_doc_at_a_time(zoo_extractor):
     batched = [[(s.start_char, s.label_) for s in d.spans["responsibilities"]] for d in piped]
     assert batched == one
     assert one[0][0][1] == "marketing" and one[5] == []
+
+
+def test_cross_validation_judges_held_out_postings_by_areas_learned_without_them(zoo_extractor):
+    from jdtool.features import split_document
+    from jdtool.train import annotated_spans, held_out, heldout_documents
+
+    analyses = list(zoo_extractor.analyze_many([_posting(0)]))
+    test = held_out(analyses, zoo_extractor)
+    zoo = ZOO_DUTIES[0]
+
+    def zoo_area(doc: str) -> str:
+        return dict((p, a) for a, p in split_document(doc)[0])[zoo]
+
+    # the extractor's own model learned the convention from this posting's spans too
+    assert next(p.area for p in analyses[0].phrases if p.text == zoo) == "marketing"
+    # other training postings, another convention: the held-out posting gets theirs
+    other = []
+    for k in range(1, MIN_SPANS // 5 + 8):
+        p = _posting(k)
+        other.append(
+            Posting(
+                id=p.id,
+                text=p.text,
+                title=p.title,
+                lang="en",
+                spans=[
+                    {**s, "area": "customer_success" if s["area"] == "marketing" else s["area"]}
+                    for s in p.spans or []
+                ],
+            )
+        )
+    assert (
+        zoo_area(heldout_documents(annotated_spans(other, zoo_extractor), test)[0])
+        == "customer_success"
+    )
+    # too few training spans: the rules' area, not the extractor's learned one
+    assert (
+        zoo_area(heldout_documents(annotated_spans(other[:3], zoo_extractor), test)[0]) == "other"
+    )

@@ -51,6 +51,17 @@ def test_same_corpus_and_seed_give_same_predictions(small_corpus, tmp_path):
     assert a.meta["training_data"]["sha256"] == b.meta["training_data"]["sha256"]
 
 
+def test_cross_validation_figures_do_not_depend_on_worker_processes(small_corpus):
+    from jdtool.corpus import load_corpus
+    from jdtool.train import train
+
+    corpus = load_corpus([str(small_corpus)])
+    one = train(corpus, cv=3, seed=0, jobs=1)
+    two = train(corpus, cv=3, seed=0, jobs=2)
+    assert one.model.meta["area_model"]  # the folds re-fit the learned area model
+    assert one.cv == two.cv and one.cv is not None and one.cv["n"] == len(corpus)
+
+
 def _copy(src, dst):
     shutil.copytree(src, dst)
     return dst
