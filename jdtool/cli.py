@@ -448,7 +448,13 @@ def check_cmd(inputs, lang, max_bytes, skip_invalid, model_path, fmt):
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-@jobs_option
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Worker processes for the cross-validation folds (same figures as one).",
+)
 def train(corpus, out_dir, cv, seed, rule_weight, fmt, jobs):
     """Train a model folder from labelled JSONL/CSV corpora and print cross-validated figures."""
     from .corpus import load_corpus
