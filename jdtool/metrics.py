@@ -128,4 +128,27 @@ def calibration(
                     "confidence": round(avg, 4),
                 }
             )
-    return {"ece": round(ece, 4), "n_bins": n_bins, "bins": bins}
+    return {
+        "ece": round(ece, 4),
+        "n_bins": n_bins,
+        "bins": bins,
+        "review": review_table(conf, ok),
+    }
+
+
+def review_table(
+    conf: np.ndarray, ok: np.ndarray, thresholds: Sequence[float] = (0.5, 0.6, 0.7, 0.8, 0.9)
+) -> list[dict[str, float]]:
+    """What `--min-confidence T` would do: the share of postings still answered (confidence
+    >= T; the rest go to review) and the accuracy among them."""
+    rows = []
+    for t in thresholds:
+        kept = conf >= t
+        rows.append(
+            {
+                "min_confidence": t,
+                "answered": round(float(kept.mean()), 4) if len(conf) else 0.0,
+                "accuracy": round(float(ok[kept].mean()), 4) if kept.any() else 0.0,
+            }
+        )
+    return rows

@@ -192,6 +192,14 @@ def classify_report_text(rep: dict[str, Any], title: str = "Classification") -> 
     ]
     for lab, row in zip(labels, rep["confusion"]["matrix"]):
         out.append(f"{lab:<8}" + "".join(f"{v:>8}" for v in row))
+    review = rep.get("calibration", {}).get("review")
+    if review:
+        out += ["", "with --min-confidence T (the rest marked needs_review):"]
+        for r in review:
+            out.append(
+                f"  T={r['min_confidence']:.1f}: answers {r['answered']:.0%} of postings, "
+                f"accuracy {r['accuracy']:.3f} among them"
+            )
     if "per_language" in rep:
         out += ["", "per language:"]
         for lang, s in rep["per_language"].items():

@@ -144,3 +144,14 @@ def test_remit_features_follow_the_estimator_contract():
     assert X[1, names.index("phrase:own:marketing")] == 0
     with pytest.raises(ValueError):
         est.transform("one string")
+
+
+def test_review_table_says_what_min_confidence_would_leave():
+    from jdtool.metrics import calibration
+
+    conf = [0.95, 0.9, 0.85, 0.65, 0.55, 0.4]
+    ok = [True, True, False, True, False, False]
+    rows = {r["min_confidence"]: r for r in calibration(conf, ok)["review"]}
+    assert rows[0.5] == {"min_confidence": 0.5, "answered": round(5 / 6, 4), "accuracy": 0.6}
+    assert rows[0.8] == {"min_confidence": 0.8, "answered": 0.5, "accuracy": round(2 / 3, 4)}
+    assert rows[0.9]["answered"] == round(2 / 6, 4) and rows[0.9]["accuracy"] == 1.0
