@@ -33,6 +33,9 @@ _LEAD_NOUN = re.compile(
     r"\b(cross-functional|functional|team|project|practice|account|department|peer|other|"
     r"sales|marketing|product|engineering|regional|qualified|inbound|outbound)\s+$"
 )
+# the candidate as the object ("coaching that helps you grow in sales", "wir entwickeln dich
+# im Vertrieb"): the role is led, it does not lead
+_CANDIDATE = re.compile(r"\b(you|yourself|dich|dir)\b")
 _GENERAL_MANAGER = re.compile(r"\b(general manager|managing director|geschäftsführer\w*|gm)\b")
 _TEAM_OF = re.compile(r"\s*(of|von|aus|mit|including|with)\b[^,;.]{0,50}")
 
@@ -193,6 +196,8 @@ def scan(low: str, starts: Sequence[int]) -> tuple[list[dict[str, str]], dict[st
     steam: set[int] = set()
     manage: set[int] = set()
     for m in r.team.finditer(low):
+        if _CANDIDATE.search(m.group()):
+            continue
         u = bisect_right(starts, m.start()) - 1
         team.add(u)
         if not r.manage_verb.search(m.group()):

@@ -112,6 +112,18 @@ def test_labels_md_decision_rules(phrases, title, label):
     assert verdict(phrases, title=title) == label
 
 
+def test_coaching_the_candidate_is_not_leading_sellers():
+    duties = ["Advise customers by phone and close loan contracts", "Hit your monthly targets"]
+    benefits = [
+        "A mentor gives you coaching and helps you grow into sales.",
+        "Wir bieten Coaching und helfen dir dabei, dich im Vertrieb weiterzuentwickeln.",
+    ]
+    for benefit in benefits:
+        assert verdict(duties, text=" ".join(duties) + " " + benefit) == "other"
+    # "you" after the people led is still the role leading them
+    assert verdict([*duties, "Lead and coach the eight sales reps you will hire"]) == "cso"
+
+
 def test_a_combined_role_counts_only_as_the_postings_own_role():
     phrases = [LEADS, "Close new logos"]
     boss = " ".join(phrases) + ". You report to the VP of Sales & Marketing."
