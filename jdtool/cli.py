@@ -106,15 +106,17 @@ def output_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def jobs_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    """--jobs N."""
-    return click.option(
-        "--jobs",
-        type=click.IntRange(min=1),
-        default=1,
-        show_default=True,
-        help="Worker processes (same output as one; with --engine dask: LocalCluster workers).",
-    )(f)
+def jobs_option(
+    f: Callable[..., Any] | None = None,
+    *,
+    help_text: str = "Worker processes (same output as one; with --engine dask: LocalCluster "
+    "workers).",
+) -> Any:
+    """--jobs N (as `@jobs_option` or `@jobs_option(help_text=...)`)."""
+    option = click.option(
+        "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help=help_text
+    )
+    return option(f) if f is not None else option
 
 
 def _resolve_inputs(inputs: tuple[str, ...]) -> list[str]:
@@ -448,13 +450,7 @@ def check_cmd(inputs, lang, max_bytes, skip_invalid, model_path, fmt):
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-@click.option(
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Worker processes for the cross-validation folds (same figures as one).",
-)
+@jobs_option(help_text="Worker processes for the cross-validation folds (same figures as one).")
 def train(corpus, out_dir, cv, seed, rule_weight, fmt, jobs):
     """Train a model folder from labelled JSONL/CSV corpora and print cross-validated figures."""
     from .corpus import load_corpus
