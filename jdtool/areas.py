@@ -63,6 +63,17 @@ def area_inputs(phrases: Sequence[str], rule_areas: Sequence[str]) -> list[str]:
     return [f"{' '.join(p.lower().split())} rule_{a}" for p, a in zip(phrases, rule_areas)]
 
 
+def refine_areas(model: Any, groups: Sequence[tuple[Sequence[str], list[str]]]) -> list[list[str]]:
+    """The areas of several postings' `(phrases, rule areas)`: the learned area model's, in one
+    call for all of them (its fixed cost per call outweighs a posting's phrases), or the rules'
+    when `model` is None."""
+    if model is None or not any(phrases for phrases, _ in groups):
+        return [list(rules) for _, rules in groups]
+    inputs = [x for phrases, rules in groups for x in area_inputs(phrases, rules)]
+    learned = iter(str(a) for a in model.predict(inputs))
+    return [[next(learned) for _ in phrases] for phrases, _ in groups]
+
+
 def save_area_model(model: Any, path: Path) -> None:
     import zipfile
 

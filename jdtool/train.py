@@ -144,15 +144,11 @@ def heldout_documents(
     """Remit documents of held-out `postings` whose areas come from an area model fitted on
     `spans` only (cross-validation must not judge postings by areas learned from their own
     spans); with too few spans, the rules' areas, as `jdtool train` would give."""
-    from .areas import area_inputs
+    from .areas import refine_areas
 
     model, _ = _area_model(spans, init)
-    flat = [r for h in postings for r in h.rules]
-    if model is not None and flat:
-        inputs = [x for h in postings for x in area_inputs(h.phrases, h.rules)]
-        flat = [str(x) for x in model.predict(inputs)]
-    areas = iter(flat)
-    return [compose([(t, next(areas)) for t in h.phrases], h.text, h.title) for h in postings]
+    areas = refine_areas(model, [(h.phrases, h.rules) for h in postings])
+    return [compose(list(zip(h.phrases, a)), h.text, h.title) for h, a in zip(postings, areas)]
 
 
 def _cv_fold(

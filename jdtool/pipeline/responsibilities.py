@@ -258,16 +258,10 @@ class ResponsibilityExtractor:
         return self._refine([(phrases, self.rule_areas(phrases, text))])[0]
 
     def _refine(self, groups: Sequence[tuple[Sequence[str], list[str]]]) -> list[list[str]]:
-        """The areas of several postings' `(phrases, rule areas)`: the learned area model's, in
-        one call for all of them (its fixed cost per call outweighs a posting's phrases), or the
-        rules' when the component has no area model."""
-        if self.area_model is None or not any(phrases for phrases, _ in groups):
-            return [rules for _, rules in groups]
-        from ..areas import area_inputs
+        """The areas of several postings' `(phrases, rule areas)` (see `areas.refine_areas`)."""
+        from ..areas import refine_areas
 
-        inputs = [x for phrases, rules in groups for x in area_inputs(phrases, rules)]
-        learned = iter(str(a) for a in self.area_model.predict(inputs))
-        return [[next(learned) for _ in phrases] for phrases, _ in groups]
+        return refine_areas(self.area_model, groups)
 
     # -- layout --------------------------------------------------------------------------------
     def _lines(self, text: str) -> list[_Line]:
